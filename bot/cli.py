@@ -1,0 +1,161 @@
+"""The ``medfaq`` command line. Each command's work lives in its own module; this one parses
+arguments, prints, and turns known errors into messages and exit codes (never a traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.yamlsource import KnowledgeError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def knowledge_dir(args: argparse.Namespace) -> Path:
+    chosen = getattr(args, "knowledge", None) or os.environ.get("MEDFAQ_KNOWLEDGE")
+    return Path(chosen) if chosen else bundled_knowledge_dir()
+
+
+def load_or_exit(path: Path) -> KnowledgeBase:
+    try:
+        return load_knowledge(path)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"medfaq: the knowledge in {path} has {len(exc.problems)} problem(s)", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def engine_for(args: argparse.Namespace) -> Engine:
+    return Engine(load_or_exit(knowledge_dir(args)))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = engine_for(args)
+    if args.question:
+        questions: Iterable[str] = [" ".join(args.question)]
+    else:
+        questions = stdin_lines()
+    for question in questions:
+        if not question.strip():
+            continue
+        reply = engine.ask(question)
+        if args.json:
+            print(json.dumps(reply.as_json(question), ensure_ascii=False), flush=True)
+        else:
+            print(reply.text, end="\n\n" if not args.question else "\n", flush=True)
+    return 0
+
+
+def stdin_lines() -> Iterable[str]:
+    """Standard input, one question a line; bytes that are not UTF-8 are replaced, not fatal."""
+    stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.chat import run_chat
+
+    return run_chat(engine_for(args))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.dir) if args.dir else knowledge_dir(args)
+    knowledge = load_or_exit(path)
+    print(f"{path}: OK: {knowledge.summary()}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.importer import run_import
+
+    return run_import([Path(p) for p in args.pages], Path(args.out))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import run_eval
+
+    return run_eval(engine_for(args), Path(args.file), minimum=args.min, show_all=args.verbose)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.discord_bot.runner import run_bot
+
+    return run_bot(args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.report import run_report
+
+    return run_report(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="medfaq",
+        description="Answers medication questions from a curated knowledge base. "
+        "Not medical advice.",
+    )
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        help="knowledge directory (default: $MEDFAQ_KNOWLEDGE, else the bundled one)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question, or one a line from stdin")
+    ask.add_argument("question", nargs="*", help="the question (none: read stdin)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(handler=cmd_ask)
+
+    chat = commands.add_parser("chat", help="interactive terminal chat; no token needed")
+    chat.set_defaults(handler=cmd_chat)
+
+    check = commands.add_parser("check", help="validate a knowledge directory")
+    check.add_argument("dir", nargs="?", help="the directory (default: the knowledge in use)")
+    check.set_defaults(handler=cmd_check)
+
+    importer = commands.add_parser("import", help="turn markdown drug pages into knowledge YAML")
+    importer.add_argument("pages", nargs="+", metavar="PAGE.md")
+    importer.add_argument("--out", default="knowledge", metavar="DIR", help="knowledge directory")
+    importer.set_defaults(handler=cmd_import)
+
+    evaluate = commands.add_parser("eval", help="score the engine on a question set")
+    evaluate.add_argument("file", metavar="FILE.yaml")
+    evaluate.add_argument("--min", type=float, default=100.0, metavar="PCT", help="pass mark")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="show passing cases too")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    run = commands.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+
+    report = commands.add_parser("report", help="what went unanswered, from the question log")
+    report.set_defaults(handler=cmd_report)
+
+    bench = commands.add_parser("bench", help="benchmark the engine at scale")
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,266 @@
+"""Load a knowledge directory into one validated, typed :class:`KnowledgeBase`.
+
+Layout (one file per drug and per combination, so thousands of pages stay easy to edit)::
+
+    messages.yaml            the bot's own words, the disclaimer
+    safety.yaml              emergency and dosing patterns, checked before matching
+    lexicon/topics.yaml      how people name each topic
+    lexicon/terms.yaml       lay terms for side effects and conditions
+    lexicon/words.yaml       filler words and cue words
+    drugs/*.yaml             one drug each
+    combinations/*.yaml      one combination page each, with its FAQs
+    reference/drug-names.txt names of drugs in general (not answered, only recognised)
+
+Every problem in every file is collected and raised together as a :class:`KnowledgeError`.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.schema import (
+    MESSAGE_FIELDS,
+    Combination,
+    Drug,
+    Messages,
+    SafetyFile,
+    TermsFile,
+    TopicsFile,
+    WordsFile,
+)
+from bot.text import normalise
+from bot.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+REFERENCE_NAMES = Path("reference") / "drug-names.txt"
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    messages: Messages
+    safety: SafetyFile
+    topics: TopicsFile
+    terms: TermsFile
+    words: WordsFile
+    drugs: dict[str, Drug] = field(default_factory=dict)
+    combinations: dict[str, Combination] = field(default_factory=dict)
+    reference_names: dict[str, str] = field(default_factory=dict)
+    """Other drugs' names (normalised) mapped to their substance, to recognise drugs we lack."""
+
+    @property
+    def faq_count(self) -> int:
+        return sum(len(c.faqs) for c in self.combinations.values())
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.drugs)} drugs, {len(self.combinations)} combinations, "
+            f"{self.faq_count} FAQs"
+        )
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge shipped with the package: in the wheel, or beside ``bot/`` in a checkout."""
+    packaged = Path(str(resources.files("bot"))) / "_knowledge"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load and validate ``root``; raise :class:`KnowledgeError` listing every problem."""
+    if not root.exists():
+        raise KnowledgeError([Problem(root, 0, "no such directory; check --knowledge")])
+    if not root.is_dir():
+        raise KnowledgeError([Problem(root, 0, "not a directory; give the knowledge folder")])
+    problems: list[Problem] = []
+    messages = _load_one(root / "messages.yaml", Messages, problems)
+    safety = _load_one(root / "safety.yaml", SafetyFile, problems)
+    topics = _load_one(root / "lexicon" / "topics.yaml", TopicsFile, problems)
+    terms = _load_one(root / "lexicon" / "terms.yaml", TermsFile, problems)
+    words = _load_one(root / "lexicon" / "words.yaml", WordsFile, problems)
+    drugs = _load_many(root / "drugs", Drug, problems)
+    combinations = _load_many(root / "combinations", Combination, problems)
+    if not drugs and not any(p.path.parent == root / "drugs" for p in problems):
+        problems.append(Problem(root / "drugs", 0, "no drug files (*.yaml); add at least one"))
+    _check_drugs(drugs, problems)
+    _check_combinations(combinations, {d.id for d, _ in drugs}, problems)
+    if messages:
+        _check_messages(*messages, problems)
+    if safety:
+        _check_patterns(*safety, problems)
+    if problems or not (messages and safety and topics and terms and words):
+        raise KnowledgeError(sorted(problems, key=lambda p: (str(p.path), p.line)))
+    return KnowledgeBase(
+        root=root,
+        messages=messages[0],
+        safety=safety[0],
+        topics=topics[0],
+        terms=terms[0],
+        words=words[0],
+        drugs={d.id: d for d, _ in drugs},
+        combinations={c.id: c for c, _ in combinations},
+        reference_names=_load_reference(root / REFERENCE_NAMES),
+    )
+
+
+def _load_one(
+    path: Path, model: type[ModelT], problems: list[Problem]
+) -> tuple[ModelT, YamlDocument] | None:
+    if not path.is_file():
+        problems.append(Problem(path, 0, f"missing file; every knowledge directory needs {path.name}"))
+        return None
+    try:
+        document = load_yaml(path)
+    except KnowledgeError as exc:
+        problems.extend(exc.problems)
+        return None
+    if not isinstance(document.data, dict):
+        problems.append(Problem(path, 1, "expected a mapping of keys to values at the top"))
+        return None
+    try:
+        return model.model_validate(document.data), document
+    except ValidationError as exc:
+        problems.extend(_explain(document, error) for error in exc.errors())
+        return None
+
+
+def _explain(document: YamlDocument, error: Any) -> Problem:
+    location: tuple[str | int, ...] = tuple(error["loc"])
+    where = ".".join(str(part) for part in location) or "file"
+    kind = error["type"]
+    if kind == "missing":
+        message = f"missing required field {where!r}"
+    elif kind == "extra_forbidden":
+        message = f"unknown field {where!r}; check its spelling"
+    elif kind == "string_too_short":
+        message = f"{where}: must not be empty"
+    else:
+        message = f"{where}: {error['msg']}"
+    return document.problem(location, message)
+
+
+def _load_many(
+    folder: Path, model: type[ModelT], problems: list[Problem]
+) -> list[tuple[ModelT, YamlDocument]]:
+    if not folder.is_dir():
+        return []
+    loaded = (_load_one(path, model, problems) for path in sorted(folder.glob("*.yaml")))
+    return [item for item in loaded if item is not None]
+
+
+def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]) -> None:
+    owner: dict[str, tuple[str, YamlDocument]] = {}
+    seen_ids: dict[str, YamlDocument] = {}
+    for drug, document in drugs:
+        if drug.id in seen_ids:
+            problems.append(
+                document.problem(
+                    ("id",), f"drug id {drug.id!r} is also used in {seen_ids[drug.id].path}"
+                )
+            )
+            continue
+        seen_ids[drug.id] = document
+        for field_name, names in (
+            ("name", [drug.name]),
+            ("generic_name", [drug.generic_name]),
+            ("brands", drug.brands),
+            ("misspellings", drug.misspellings),
+        ):
+            for index, name in enumerate(names):
+                key = normalise(name)
+                other = owner.get(key)
+                if other and other[0] != drug.id:
+                    location = (field_name,) if field_name.endswith("name") else (field_name, index)
+                    problems.append(
+                        document.problem(
+                            location,
+                            f"name {name!r} is also a name of {other[0]!r} ({other[1].path}); "
+                            "a name must belong to one drug",
+                        )
+                    )
+                owner.setdefault(key, (drug.id, document))
+
+
+def _check_combinations(
+    combinations: list[tuple[Combination, YamlDocument]],
+    drug_ids: set[str],
+    problems: list[Problem],
+) -> None:
+    seen: dict[str, Path] = {}
+    for combination, document in combinations:
+        if combination.id in seen:
+            problems.append(
+                document.problem(
+                    ("id",), f"combination id {combination.id!r} is also used in {seen[combination.id]}"
+                )
+            )
+        seen.setdefault(combination.id, document.path)
+        for index, drug_id in enumerate(combination.drugs):
+            if drug_id not in drug_ids:
+                problems.append(
+                    document.problem(
+                        ("drugs", index),
+                        f"unknown drug {drug_id!r}; add drugs/{drug_id}.yaml or fix the id",
+                    )
+                )
+        faq_ids: set[str] = set()
+        for index, faq in enumerate(combination.faqs):
+            if faq.id in faq_ids:
+                problems.append(
+                    document.problem(("faqs", index, "id"), f"FAQ id {faq.id!r} is used twice")
+                )
+            faq_ids.add(faq.id)
+
+
+def _check_messages(messages: Messages, document: YamlDocument, problems: list[Problem]) -> None:
+    for name, allowed in MESSAGE_FIELDS.items():
+        template = getattr(messages, name)
+        try:
+            used = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        except ValueError as exc:
+            problems.append(document.problem((name,), f"bad placeholder: {exc}"))
+            continue
+        for placeholder in sorted(used - allowed):
+            hint = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "none"
+            problems.append(
+                document.problem(
+                    (name,), f"unknown placeholder {{{placeholder}}}; this message may use {hint}"
+                )
+            )
+
+
+def _check_patterns(safety: SafetyFile, document: YamlDocument, problems: list[Problem]) -> None:
+    groups: list[tuple[tuple[str | int, ...], list[str]]] = [
+        (("emergency", name), patterns) for name, patterns in safety.emergency.items()
+    ]
+    groups.append((("dosing",), safety.dosing))
+    for location, patterns in groups:
+        for index, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(
+                    document.problem((*location, index), f"bad regular expression: {exc}")
+                )
+
+
+def _load_reference(path: Path) -> dict[str, str]:
+    """``name<TAB>substance`` lines; a missing file means no drug is recognised beyond ours."""
+    if not path.is_file():
+        return {}
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            name, _, substance = line.rstrip("\n").partition("\t")
+            if name and not name.startswith("#"):
+                names[name] = substance or name
+    return names

@@ -1,0 +1,63 @@
+"""The reply contract every front end shares: what the engine says, before any rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["answer", "clarify", "fallback", "emergency"]
+KINDS: tuple[Kind, ...] = ("answer", "clarify", "fallback", "emergency")
+
+MAX_TEXT = 4000
+"""The longest full reply text; under Discord's 4,096-character embed description."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One "did you mean" choice: ``label`` to show, ``question`` to ask when it is picked."""
+
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a follow-up question may refer back to ("what about amitriptyline?")."""
+
+    drugs: tuple[str, ...] = ()
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    body: str
+    """The reply without the disclaimer."""
+    disclaimer: str | None = None
+    title: str | None = None
+    drug: str | None = None
+    topic: str | None = None
+    entry: str | None = None
+    """The knowledge entry answered from: ``drug-id/section`` or ``combination-id#faq-id``."""
+    score: float = 0.0
+    suggestions: tuple[Suggestion, ...] = ()
+    context: Context = field(default_factory=Context)
+
+    @property
+    def text(self) -> str:
+        """The full reply: the body, then the disclaimer."""
+        if not self.disclaimer:
+            return self.body
+        return f"{self.body}\n\n{self.disclaimer}"
+
+    def as_json(self, question: str) -> dict[str, Any]:
+        return {
+            "question": question,
+            "kind": self.kind,
+            "text": self.text,
+            "drug": self.drug,
+            "topic": self.topic,
+            "entry": self.entry,
+            "score": round(self.score, 1),
+            "suggestions": [s.label for s in self.suggestions],
+        }

@@ -1,0 +1,20 @@
+"""Text normalisation shared by the loader and the matcher."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Casefolded words without accents or punctuation; hyphens split, ``'s`` dropped."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(plain)]
+
+
+def normalise(text: str) -> str:
+    """``"Gabapentin's side-effects?"`` -> ``"gabapentin side effects"``."""
+    return " ".join(words(text))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.knowledge import KnowledgeBase
 from bot.replies import Context, Reply, Suggestion
+from bot.settings import DEFAULT_EMERGENCY_NUMBERS
 
-DEFAULT_EMERGENCY_NUMBERS = "911 in the US and Canada, 999 or 112 in the UK, 112 in the EU, 000 in Australia"
 
 
 class Engine:

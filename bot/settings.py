@@ -1,0 +1,113 @@
+"""One typed settings object, read once at start and passed in; nothing else reads the environment.
+
+Sources, strongest first: environment variables (``MEDFAQ_*``, and ``DISCORD_TOKEN``), a
+``.env`` file in the working directory, a TOML config file named by ``MEDFAQ_CONFIG``.
+Unknown or malformed settings are an error at start, naming the setting.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_data_dir
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+DEFAULT_EMERGENCY_NUMBERS = (
+    "your local emergency number; 911 in the US and Canada, 999 or 112 in the UK, "
+    "112 in the EU, 000 in Australia"
+)
+"""Shown in the emergency reply; a deployment or a guild may set its own."""
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir("medfaq", appauthor=False)) / "medfaq.sqlite3"
+
+
+class SettingsError(Exception):
+    """A setting is unknown or malformed; the message names it and says what to do."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+    discord_token: SecretStr | None = None
+    """From DISCORD_TOKEN; a SecretStr so it never shows in a repr or a log."""
+    knowledge: Path | None = None
+    """Knowledge directory; None means the bundled knowledge."""
+    db: Path = Field(default_factory=default_db_path)
+    cooldown_seconds: float = Field(default=5.0, ge=0)
+    """Per member: at most ``cooldown_burst`` questions in this many seconds."""
+    cooldown_burst: int = Field(default=3, ge=1)
+    allow_dms: bool = True
+    store_question_text: bool = True
+    """Off: the question log keeps the reply kind and match, never the words asked."""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS
+    dev_guild: int | None = None
+    """Sync slash commands to this guild only (instant, for development)."""
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: list[int] | None = None
+    config: Path | None = None
+    """A TOML file with any of these settings (keys without the MEDFAQ_ prefix)."""
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",") if part.strip()]
+        return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env"), **overrides: Any
+) -> Settings:
+    """Read the settings; raise :class:`SettingsError` with a readable message if any is bad.
+
+    Weakest first: the TOML file named by ``MEDFAQ_CONFIG``, the ``.env`` file, the
+    environment (``environ`` replaces it in tests), then ``overrides``.
+    """
+    env: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+    values: dict[str, Any] = _config_file_values(env.get("MEDFAQ_CONFIG"))
+    for key, value in env.items():
+        if key == "DISCORD_TOKEN":
+            values["discord_token"] = value
+        elif key.startswith("MEDFAQ_"):
+            name = key.removeprefix("MEDFAQ_").lower()
+            if name not in Settings.model_fields or name == "discord_token":
+                raise SettingsError(f"unknown setting {key}; the README's Settings table lists them")
+            values[name] = value
+    values.update(overrides)
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise SettingsError(f"setting {name}: {first['msg']}") from None
+
+
+def _config_file_values(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(Settings.model_fields) - {"discord_token"})
+    if unknown:
+        raise SettingsError(f"{path}: unknown setting {unknown[0]!r}")
+    return data

@@ -52,6 +52,12 @@ class Settings(BaseModel):
     """Sync slash commands to this guild only (instant, for development)."""
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None
+    message_content: bool = False
+    """Ask for the privileged message content intent (needed for answer channels)."""
+    discord_api_base: str | None = None
+    """Test only: the REST API base of a fake Discord, e.g. ``http://127.0.0.1:PORT/api/v10``."""
+    discord_gateway: str | None = None
+    """Test only: the gateway websocket URL of a fake Discord."""
     config: Path | None = None
     """A TOML file with any of these settings (keys without the MEDFAQ_ prefix)."""
 

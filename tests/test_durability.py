@@ -1,0 +1,169 @@
+"""Data kept (issue 7): the question log survives a writer killed mid-write, and two processes
+writing one database at once lose nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Store
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRITER = """
+import sys, time
+from bot.storage import QuestionRecord, Store
+
+db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = Store(db)
+print("ready", flush=True)
+if sys.stdin.readline().strip() != "go":
+    sys.exit(2)
+n = 0
+while count < 0 or n < count:
+    record = QuestionRecord(
+        asked_at=time.time(), source="cli", guild_id=1, channel_id=2, asker=n,
+        question=f"{tag} {n}", kind="fallback", drug=None, topic=None, entry=None, score=0.0,
+    )
+    print(store.log_question(record), n, flush=True)
+    n += 1
+store.close()
+"""
+
+HOLDER = """
+import sys, time
+from bot.storage import Store
+
+store = Store(sys.argv[1])
+
+def insert_and_hang(conn):
+    conn.execute(
+        "INSERT INTO questions (asked_at, source, kind, score, question)"
+        " VALUES (0, 'cli', 'fallback', 0, 'never committed')"
+    )
+    print("in flight", flush=True)
+    time.sleep(60)
+
+store._write(insert_and_hang)
+"""
+
+
+def start(script: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert child.stdout is not None
+    return child
+
+
+def script(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def go(child: subprocess.Popen[str]) -> None:
+    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout.readline().strip() == "ready"
+    child.stdin.write("go\n")
+    child.stdin.flush()
+
+
+def committed(lines: list[str]) -> dict[int, int]:
+    """``{question id: n}`` for every complete line the writer printed after a commit."""
+    pairs = [line.split() for line in lines if line.endswith("\n")]
+    return {int(qid): int(n) for qid, n in pairs}
+
+
+def check_database(db: Path, tag: str, reported: dict[int, int]) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = dict(
+            conn.execute("SELECT id, question FROM questions WHERE question LIKE ?", (f"{tag} %",))
+        )
+    finally:
+        conn.close()
+    missing = [qid for qid in reported if qid not in rows]
+    assert not missing, f"{len(missing)} committed rows lost, e.g. {missing[:5]}"
+    assert all(rows[qid] == f"{tag} {n}" for qid, n in reported.items())
+
+
+def test_a_writer_killed_mid_stream_loses_no_committed_row(tmp_path: Path) -> None:
+    db = tmp_path / "log.sqlite3"
+    writer = script(tmp_path, "writer.py", WRITER)
+    reported: dict[int, int] = {}
+    for round_ in range(3):
+        child = start(writer, str(db), f"round{round_}", "-1")
+        go(child)
+        assert child.stdout is not None
+        lines = [child.stdout.readline() for _ in range(150)]
+        child.send_signal(signal.SIGKILL)
+        lines += child.stdout.readlines()  # what it printed before it died was committed too
+        child.wait(timeout=10)
+        assert child.returncode == -signal.SIGKILL
+        round_reported = committed(lines)
+        assert len(round_reported) >= 150
+        check_database(db, f"round{round_}", round_reported)
+        reported.update(round_reported)
+    with Store(db) as store:  # still opens and takes writes after three crashes
+        assert store.question_count() >= len(reported)
+
+
+def test_a_writer_killed_inside_a_transaction_leaves_no_trace_and_no_lock(tmp_path: Path) -> None:
+    db = tmp_path / "log.sqlite3"
+    Store(db).close()
+    child = start(script(tmp_path, "holder.py", HOLDER), str(db))
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "in flight"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    started = time.monotonic()
+    with Store(db) as store:
+        store.add_answer_channel(1, 2)  # the dead writer's lock is gone
+        assert store.question_count() == 0
+    assert time.monotonic() - started < 2.0
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "shared.sqlite3"
+    writer = script(tmp_path, "writer.py", WRITER)
+    rows_each = 300
+    children = {tag: start(writer, str(db), tag, str(rows_each)) for tag in ("left", "right")}
+    for child in children.values():
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    started = time.monotonic()
+    for child in children.values():
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    outputs = {tag: child.communicate(timeout=60)[0] for tag, child in children.items()}
+    elapsed = time.monotonic() - started
+    reported = {tag: committed(out.splitlines(keepends=True)) for tag, out in outputs.items()}
+    for tag, child in children.items():
+        assert child.returncode == 0
+        assert sorted(reported[tag].values()) == list(range(rows_each))
+        check_database(db, tag, reported[tag])
+    assert not set(reported["left"]) & set(reported["right"])
+    with Store(db) as store:
+        assert store.question_count() == 2 * rows_each
+    assert elapsed < 30, f"{2 * rows_each} rows took {elapsed:.1f}s"

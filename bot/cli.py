@@ -143,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     report = commands.add_parser("report", help="what went unanswered, from the question log")
+    report.add_argument(
+        "--since", metavar="WHEN", help="7d, 24h, 30m, 2w or an ISO date (UTC); default: all"
+    )
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--json", action="store_true", help="one JSON object, for tools")
+    report_format.add_argument("--csv", action="store_true", help="CSV rows, for spreadsheets")
+    report.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
+    report.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="rows per section (default 10; 0: all)"
+    )
     report.set_defaults(handler=cmd_report)
 
     bench = commands.add_parser("bench", help="benchmark the engine at scale")

@@ -28,7 +28,9 @@ def load_or_exit(path: Path) -> KnowledgeBase:
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"medfaq: the knowledge in {path} has {len(exc.problems)} problem(s)", file=sys.stderr)
+        print(
+            f"medfaq: the knowledge in {path} has {len(exc.problems)} problem(s)", file=sys.stderr
+        )
         raise SystemExit(1) from None
 
 
@@ -97,12 +99,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import run_bench
-
-    return run_bench(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medfaq",
@@ -155,8 +151,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=cmd_report)
 
-    bench = commands.add_parser("bench", help="benchmark the engine at scale")
-    bench.set_defaults(handler=cmd_bench)
     return parser
 
 

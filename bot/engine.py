@@ -1,11 +1,29 @@
-"""The answer engine: a question in, a :class:`~bot.replies.Reply` out. Knows nothing of Discord."""
+"""The answer engine: a question in, a :class:`~bot.replies.Reply` out. Knows nothing of Discord.
+
+question -> safety -> analyse (drugs, topics, terms, cues) -> decide -> compose a Reply.
+A wrong-drug answer is the worst outcome, so every uncertain path ends in clarify or fallback.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from bot.analysis import Analysis, Lexicon
+from bot.compose import SECTION_TOPICS, Composer
+from bot.faqs import FaqHit, FaqIndex
 from bot.knowledge import KnowledgeBase
 from bot.replies import Context, Reply, Suggestion
+from bot.safety import SafetyCheck
 from bot.settings import DEFAULT_EMERGENCY_NUMBERS
+from bot.text import words
 
+MARGIN = 8.0
+"""The margin rule: answer an FAQ only when it leads the runner-up by this much."""
+MAX_CHOICES = 5
 
 
 class Engine:
@@ -15,16 +33,210 @@ class Engine:
         self, knowledge: KnowledgeBase, *, emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS
     ) -> None:
         self.knowledge = knowledge
-        self.emergency_numbers = emergency_numbers
+        self.safety = SafetyCheck(knowledge.safety)
+        self.lexicon = Lexicon(knowledge)
+        self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
+        self.compose = Composer(knowledge, emergency_numbers)
+        self._combos_by_drug: dict[str, list[str]] = {}
+        for combination in knowledge.combinations.values():
+            for drug in combination.drugs:
+                self._combos_by_drug.setdefault(drug, []).append(combination.id)
+        self._choices = self._autocomplete_choices()
+        self._choice_words = [words(choice.label) for choice in self._choices]
+
+    # -- the public API -----------------------------------------------------------------------
 
     def ask(self, question: str, context: Context | None = None) -> Reply:
         """Answer ``question``; ``context`` is the previous reply's, for follow-ups."""
-        raise NotImplementedError
+        concern = self.safety.concern(question)
+        if concern == "emergency":
+            return self.compose.emergency()
+        analysis = self.lexicon.analyse(question)
+        if context:
+            analysis = with_context(analysis, context)
+        if concern == "dosing":
+            return self.compose.dosing(analysis.drugs)
+        return self._decide(analysis)
 
     def answer_topic(self, drug_id: str, topic: str) -> Reply:
         """The section ``topic`` (usage, side_effects, how_it_works, overview) of one drug."""
-        raise NotImplementedError
+        drug = self.knowledge.drugs[drug_id]
+        if topic == "overview":
+            return self.compose.overview(drug)
+        return self.compose.sections(drug, [topic])
 
     def suggest(self, typed: str, limit: int = 25) -> list[Suggestion]:
-        """Autocomplete: FAQ questions and "drug: topic" pairs that match what is typed."""
-        raise NotImplementedError
+        """Autocomplete: FAQ questions and "drug: topic" pairs that match what is typed.
+
+        Typed words that begin words of a choice rank it first ("gaba side"); a choice that
+        no typed word begins is ranked by fuzzy similarity, so typos still find something.
+        """
+        typed_words = words(typed)
+        if not typed_words:
+            return self._choices[:limit]
+        ranked = []
+        for index, (choice, label_words) in enumerate(zip(self._choices, self._choice_words)):
+            prefixes = sum(any(w.startswith(t) for w in label_words) for t in typed_words)
+            similarity = fuzz.WRatio(typed, choice.label, processor=default_process)
+            if prefixes or similarity >= 60:
+                ranked.append((-prefixes, -similarity, index))
+        ranked.sort()
+        return [self._choices[index] for _, _, index in ranked[:limit]]
+
+    # -- deciding -------------------------------------------------------------------------------
+
+    def _decide(self, a: Analysis) -> Reply:
+        if a.others:
+            names = [m.text for m in a.others]
+            if a.drugs:
+                return self.compose.drug_with_unknown(names, a.drugs)
+            return self.compose.unknown_drug(names)
+        if a.near and not a.drugs:
+            return self._near_miss(a)
+        if not a.drugs:
+            return self._no_drug(a)
+        if len(a.drugs) > 1 or a.has("together"):
+            return self._together(a)
+        return self._one_drug(a, a.drugs[0])
+
+    def _one_drug(self, a: Analysis, drug_id: str) -> Reply:
+        drug = self.knowledge.drugs[drug_id]
+        if a.terms:
+            return self.compose.check(drug, a.terms[0], self._check_topic(a, drug_id))
+        topics = [t for t in a.topics if t in SECTION_TOPICS]
+        if topics:
+            return self.compose.sections(drug, topics)
+        if drug_id in a.classes:
+            return self.compose.sections(drug, ["how_it_works"])
+        hits = self.faqs.search(a.content, [drug_id])
+        if hits:
+            return self._faq_reply(hits)
+        if a.leftover:
+            return self.compose.unknown_topic([drug_id])
+        return self.compose.overview(drug)
+
+    def _together(self, a: Analysis) -> Reply:
+        combos = self._combinations_of(a.drugs)
+        if not combos:
+            if len(a.drugs) == 1:
+                return self._one_drug(a, a.drugs[0])
+            return self._each_drug(a)
+        hits = self.faqs.search(a.content, a.drugs)
+        if hits:
+            return self._faq_reply(hits)
+        if len(combos) > 1:
+            return self.compose.clarify([self._combination_choice(c) for c in combos], score=50)
+        return self.compose.combination(self.knowledge.combinations[combos[0]])
+
+    def _each_drug(self, a: Analysis) -> Reply:
+        """Several drugs with no combination page: never imply the pair is safe."""
+        topics = [t for t in a.topics if t in SECTION_TOPICS]
+        if a.has("together") or not topics:
+            return self.compose.unknown_pair(a.drugs)
+        choices = [self._topic_choice(d, t) for d in a.drugs for t in topics]
+        return self.compose.clarify(choices, score=50)
+
+    def _no_drug(self, a: Analysis) -> Reply:
+        if a.terms and a.has("which"):
+            where = self._check_topic(a, None)
+            return self.compose.reverse(a.terms[0], where, list(self.knowledge.drugs))
+        if a.unknown:
+            # "why take vicodin?" resembles an FAQ, but is about something we do not know.
+            if len(a.unknown) == 1:
+                return self.compose.unknown_drug(a.unknown)
+            return self.compose.off_topic()
+        topic = next((t for t in a.topics if t in SECTION_TOPICS), None)
+        wants_section = topic and not a.has("together")
+        hits = [] if wants_section else self.faqs.search(a.content)
+        if hits:
+            return self._faq_reply(hits)
+        if topic and len(self.knowledge.drugs) <= MAX_CHOICES:
+            choices = [self._topic_choice(d, topic) for d in self.knowledge.drugs]
+            return self.compose.clarify(choices, score=50)
+        if topic:
+            return self.compose.no_drug_named(topic)
+        return self.compose.off_topic()
+
+    def _near_miss(self, a: Analysis) -> Reply:
+        """A word like one of our drugs but not its name: ask, never assume."""
+        topic = next((t for t in a.topics if t in SECTION_TOPICS), None)
+        choices: list[Suggestion] = []
+        for mention in a.near:
+            drug_id = mention.near or ""
+            choice = self._topic_choice(drug_id, topic) if topic else self._drug_choice(drug_id)
+            if choice not in choices:
+                choices.append(choice)
+        word = a.near[0].text
+        lead = f'I don\'t know "{word}".'
+        return self.compose.clarify(choices, lead=lead, score=a.near[0].score)
+
+    def _faq_reply(self, hits: Sequence[FaqHit]) -> Reply:
+        best = hits[0]
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        if best.score - runner_up >= MARGIN:
+            return self.compose.faq(best.entry.combination, best.entry.faq.id, best.score)
+        choices = [
+            Suggestion(h.entry.faq.question, f"{h.entry.combination.title}: {h.entry.faq.question}")
+            for h in hits[:MAX_CHOICES]
+        ]
+        return self.compose.clarify(choices, score=best.score)
+
+    def _check_topic(self, a: Analysis, drug_id: str | None) -> str:
+        """Side effect or use? The question's cue words decide; else where the term is listed."""
+        if a.has("check:side_effects"):
+            return "side_effects"
+        if a.has("check:usage") or "usage" in a.topics:
+            return "usage"
+        if "side_effects" in a.topics:
+            return "side_effects"
+        term = next(t for t in self.knowledge.terms.terms if t.id == a.terms[0])
+        drugs = [self.knowledge.drugs[drug_id]] if drug_id else self.knowledge.drugs.values()
+        for drug in drugs:
+            if drug.sections.usage and any(
+                w in item.lower() for item in drug.sections.usage.items for w in term.listed
+            ):
+                return "usage"
+        return "side_effects"
+
+    def _combinations_of(self, drugs: Sequence[str]) -> list[str]:
+        sets = [set(self._combos_by_drug.get(d, ())) for d in drugs]
+        return sorted(set.intersection(*sets)) if sets else []
+
+    # -- choices for clarify and autocomplete ---------------------------------------------------
+
+    def _topic_choice(self, drug_id: str, topic: str) -> Suggestion:
+        name = self.knowledge.drugs[drug_id].name
+        label = f"{name}: {self.compose.topic_label(topic)}"
+        return Suggestion(label, label)
+
+    def _drug_choice(self, drug_id: str) -> Suggestion:
+        name = self.knowledge.drugs[drug_id].name
+        return Suggestion(name, name)
+
+    def _combination_choice(self, combination_id: str) -> Suggestion:
+        title = self.knowledge.combinations[combination_id].title
+        return Suggestion(title, title)
+
+    def _autocomplete_choices(self) -> list[Suggestion]:
+        choices = [
+            self._topic_choice(drug_id, topic)
+            for drug_id in self.knowledge.drugs
+            for topic in SECTION_TOPICS
+        ]
+        for combination in self.knowledge.combinations.values():
+            for faq in combination.faqs:
+                question = f"{combination.title}: {faq.question}"
+                choices.append(Suggestion(faq.question[:100], question[:100]))
+        return choices
+
+
+def with_context(a: Analysis, context: Context) -> Analysis:
+    """Fill in what a follow-up leaves out: the drug ("and how does it work?") or the topic
+    ("what about amitriptyline?")."""
+    asks_something = bool(a.topics or a.terms or a.has("follow_up"))
+    if not a.drugs and not a.others and not a.near and context.drugs and asks_something:
+        return replace(a, drugs=list(context.drugs))
+    follows_up = a.drugs and not (a.topics or a.terms) and a.has("follow_up")
+    if follows_up and context.topic in SECTION_TOPICS:
+        return replace(a, topics=[context.topic or ""])
+    return a

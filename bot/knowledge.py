@@ -62,8 +62,7 @@ class KnowledgeBase:
 
     def summary(self) -> str:
         return (
-            f"{len(self.drugs)} drugs, {len(self.combinations)} combinations, "
-            f"{self.faq_count} FAQs"
+            f"{len(self.drugs)} drugs, {len(self.combinations)} combinations, {self.faq_count} FAQs"
         )
 
 
@@ -112,11 +111,22 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     )
 
 
+def load_file(path: Path, model: type[ModelT]) -> ModelT:
+    """Load one knowledge file as ``model``; raise :class:`KnowledgeError` with its problems."""
+    problems: list[Problem] = []
+    loaded = _load_one(path, model, problems)
+    if loaded is None:
+        raise KnowledgeError(problems)
+    return loaded[0]
+
+
 def _load_one(
     path: Path, model: type[ModelT], problems: list[Problem]
 ) -> tuple[ModelT, YamlDocument] | None:
     if not path.is_file():
-        problems.append(Problem(path, 0, f"missing file; every knowledge directory needs {path.name}"))
+        problems.append(
+            Problem(path, 0, f"missing file; every knowledge directory needs {path.name}")
+        )
         return None
     try:
         document = load_yaml(path)
@@ -200,7 +210,8 @@ def _check_combinations(
         if combination.id in seen:
             problems.append(
                 document.problem(
-                    ("id",), f"combination id {combination.id!r} is also used in {seen[combination.id]}"
+                    ("id",),
+                    f"combination id {combination.id!r} is also used in {seen[combination.id]}",
                 )
             )
         seen.setdefault(combination.id, document.path)

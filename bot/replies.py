@@ -45,10 +45,11 @@ class Reply:
 
     @property
     def text(self) -> str:
-        """The full reply: the body, then the disclaimer."""
-        if not self.disclaimer:
-            return self.body
-        return f"{self.body}\n\n{self.disclaimer}"
+        """The full reply as plain text: the title, the body, then the disclaimer."""
+        parts = [f"**{self.title}**\n{self.body}" if self.title else self.body]
+        if self.disclaimer:
+            parts.append(self.disclaimer)
+        return "\n\n".join(parts)
 
     def as_json(self, question: str) -> dict[str, Any]:
         return {

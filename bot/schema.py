@@ -122,6 +122,7 @@ class WordsFile(Strict):
     together: list[Text]
     which: list[Text]
     follow_up: list[Text]
+    faq_ignore: list[Text]
 
 
 class SafetyFile(Strict):

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from platformdirs import user_data_dir
 from dotenv import dotenv_values
+from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 DEFAULT_EMERGENCY_NUMBERS = (
@@ -93,7 +93,9 @@ def load_settings(
         elif key.startswith("MEDFAQ_"):
             name = key.removeprefix("MEDFAQ_").lower()
             if name not in Settings.model_fields or name == "discord_token":
-                raise SettingsError(f"unknown setting {key}; the README's Settings table lists them")
+                raise SettingsError(
+                    f"unknown setting {key}; the README's Settings table lists them"
+                )
             values[name] = value
     values.update(overrides)
     try:

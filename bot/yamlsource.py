@@ -115,7 +115,7 @@ def _build(node: yaml.Node, location: Location, doc: YamlDocument, problems: lis
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _build(key_node, (*location, "<key>"), doc, problems)
-            if not isinstance(key, str | int | float | bool) or key is None:
+            if not isinstance(key, str | int):
                 problems.append(
                     Problem(doc.path, key_node.start_mark.line + 1, "a key must be plain text")
                 )

@@ -1,0 +1,272 @@
+"""Writing replies from the knowledge: every medical word comes from the knowledge files.
+
+Where is the disclaimer added? Here: :meth:`Composer.reply` puts it on every reply but the
+emergency one, which must stay short and plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.knowledge import KnowledgeBase
+from bot.replies import Context, Kind, Reply, Suggestion
+from bot.schema import Combination, Drug, ListSection
+from bot.text import words
+
+MAX_LISTED = 10
+"""Names listed in one sentence before "and N more"."""
+SECTION_TOPICS = ("usage", "side_effects", "how_it_works")
+
+
+class Composer:
+    def __init__(self, knowledge: KnowledgeBase, emergency_numbers: str) -> None:
+        self.kb = knowledge
+        self.messages = knowledge.messages
+        self.emergency_numbers = emergency_numbers
+
+    # -- the shapes every reply shares ---------------------------------------------------
+
+    def reply(self, kind: Kind, body: str, **fields: object) -> Reply:
+        disclaimer = None if kind == "emergency" else self.messages.disclaimer
+        return Reply(kind=kind, body=body.strip(), disclaimer=disclaimer, **fields)  # type: ignore[arg-type]
+
+    def topic_label(self, topic: str) -> str:
+        found = self.kb.topics.topics.get(topic)
+        return found.label if found else topic.replace("_", " ").capitalize()
+
+    def drug_names(self, drug_ids: Sequence[str]) -> str:
+        return listing([self.kb.drugs[d].name for d in drug_ids])
+
+    # -- safety and fallbacks -------------------------------------------------------------
+
+    def emergency(self) -> Reply:
+        return self.reply(
+            "emergency",
+            self.messages.emergency.format(numbers=self.emergency_numbers),
+            topic="emergency",
+        )
+
+    def dosing(self, drugs: Sequence[str]) -> Reply:
+        clause = f" {self.drug_names(drugs)}" if drugs else ""
+        return self.reply(
+            "fallback",
+            self.messages.dosing.format(drug_clause=clause),
+            drug=drugs[0] if drugs else None,
+            topic="dosing",
+            context=Context(tuple(drugs)),
+        )
+
+    def unknown_drug(self, names: Sequence[str]) -> Reply:
+        body = self.messages.unknown_drug.format(names=listing(names))
+        return self.reply("fallback", f"{body}\n\n{self.can_answer()}", topic="unknown_drug")
+
+    def drug_with_unknown(self, names: Sequence[str], drugs: Sequence[str]) -> Reply:
+        body = self.messages.drug_with_unknown.format(
+            names=listing(names), drugs=self.drug_names(drugs)
+        )
+        return self.reply(
+            "fallback", body, drug=drugs[0], topic="unknown_drug", context=Context(tuple(drugs))
+        )
+
+    def unknown_pair(self, drugs: Sequence[str]) -> Reply:
+        body = self.messages.unknown_pair.format(drugs=self.drug_names(drugs))
+        return self.reply("fallback", body, drug=drugs[0], topic="together")
+
+    def unknown_topic(self, drugs: Sequence[str]) -> Reply:
+        body = self.messages.unknown_topic.format(drugs=self.drug_names(drugs))
+        return self.reply(
+            "fallback",
+            f"{body}\n\n{self.can_answer(drugs)}",
+            drug=drugs[0],
+            topic="unknown_topic",
+            context=Context(tuple(drugs)),
+        )
+
+    def off_topic(self) -> Reply:
+        return self.reply("fallback", f"{self.messages.off_topic}\n\n{self.can_answer()}")
+
+    def no_drug_named(self, topic: str | None) -> Reply:
+        first = next(iter(self.kb.drugs.values()))
+        example = f"{first.name} {self.topic_label(topic).lower()}" if topic else first.name
+        body = self.messages.no_drug_named.format(example=example)
+        return self.reply("fallback", f"{body}\n\n{self.can_answer()}", topic=topic)
+
+    def can_answer(self, drugs: Sequence[str] = ()) -> str:
+        chosen = list(drugs) or list(self.kb.drugs)
+        shown = [self.kb.drugs[d].name for d in chosen[:MAX_LISTED]]
+        more = len(chosen) - len(shown)
+        names = listing([*shown, f"{more} more"] if more else shown)
+        together = any(len(set(c.drugs) & set(chosen)) for c in self.kb.combinations.values())
+        clause = ", and taking them together" if together else ""
+        return self.messages.can_answer.format(drugs=names, combined_clause=clause)
+
+    def clarify(self, suggestions: Sequence[Suggestion], lead: str = "", score: float = 0) -> Reply:
+        choices = "\n".join(f"{n}. {s.label}" for n, s in enumerate(suggestions[:5], 1))
+        body = f"{lead}\n\n" if lead else ""
+        return self.reply(
+            "clarify",
+            f"{body}{self.messages.clarify}\n{choices}",
+            suggestions=tuple(suggestions[:5]),
+            score=score,
+        )
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def sections(self, drug: Drug, topics: Sequence[str], score: float = 100) -> Reply:
+        parts = [self.section_text(drug, topic) for topic in topics]
+        found = [p for p in parts if p]
+        if not found:
+            return self.unknown_topic([drug.id])
+        label = ", ".join(self.topic_label(t).lower() for t in topics)
+        return self.reply(
+            "answer",
+            "\n\n".join(found),
+            title=f"{drug.name}: {label}",
+            drug=drug.id,
+            topic=topics[0],
+            entry=f"{drug.id}/{topics[0]}",
+            score=score,
+            context=Context((drug.id,), topics[0]),
+        )
+
+    def section_text(self, drug: Drug, topic: str, heading: bool = False) -> str | None:
+        section = getattr(drug.sections, topic, None)
+        if section is None:
+            return None
+        text = bullets(section) if isinstance(section, ListSection) else section.text
+        return f"**{self.topic_label(topic)}**\n{text}" if heading else text
+
+    def overview(self, drug: Drug, score: float = 100) -> Reply:
+        names = f"Generic name: {drug.generic_name}"
+        if drug.brands:
+            names += f". Brand names: {', '.join(drug.brands)}"
+        parts = [names]
+        parts += [t for t in (self.section_text(drug, s, True) for s in SECTION_TOPICS) if t]
+        return self.reply(
+            "answer",
+            "\n\n".join(parts),
+            title=drug.name,
+            drug=drug.id,
+            topic="overview",
+            entry=f"{drug.id}/overview",
+            score=score,
+            context=Context((drug.id,), None),
+        )
+
+    def check(self, drug: Drug, term_id: str, topic: str, score: float = 100) -> Reply:
+        """Is this side effect (or use) listed for the drug? Quote the item, or say it is not."""
+        term = next(t for t in self.kb.terms.terms if t.id == term_id)
+        section = getattr(drug.sections, topic, None)
+        items = matching_items(section, term.listed) if isinstance(section, ListSection) else []
+        if items:
+            where = "common side effects" if topic == "side_effects" else "uses"
+            first = f"Yes: {term.label.lower()} is among the {where} listed for {drug.name}:"
+            quoted = "\n".join(f"• {item}" for item in items)
+            body = f"{first}\n{quoted}"
+        else:
+            template = (
+                self.messages.not_listed if topic == "side_effects" else self.messages.not_used_for
+            )
+            body = template.format(concept=term.label, drug=drug.name)
+        full = self.section_text(drug, topic)
+        if full:
+            body = f"{body}\n\n{full}"
+        return self.reply(
+            "answer",
+            body,
+            title=f"{drug.name}: {self.topic_label(topic).lower()}",
+            drug=drug.id,
+            topic=topic,
+            entry=f"{drug.id}/{topic}",
+            score=score,
+            context=Context((drug.id,), topic),
+        )
+
+    def reverse(self, term_id: str, topic: str, drug_ids: Sequence[str]) -> Reply:
+        """Which of our drugs list this term under ``topic``."""
+        term = next(t for t in self.kb.terms.terms if t.id == term_id)
+        lines = []
+        for drug_id in drug_ids:
+            drug = self.kb.drugs[drug_id]
+            section = getattr(drug.sections, topic, None)
+            if isinstance(section, ListSection):
+                for item in matching_items(section, term.listed):
+                    lines.append(f"• {drug.name}: {item}")
+        where = "a common side effect" if topic == "side_effects" else "a use"
+        if not lines:
+            body = (
+                f"None of the medicines in my knowledge base lists {term.label.lower()} as {where}."
+            )
+        else:
+            shown = lines[: MAX_LISTED * 2]
+            more = len(lines) - len(shown)
+            body = f"{term.label} is listed as {where} of:\n" + "\n".join(shown)
+            if more:
+                body += f"\n…and {more} more."
+        return self.reply(
+            "answer",
+            body,
+            title=f"{term.label}: which medicines",
+            topic=topic,
+            entry=f"term/{term_id}",
+            score=100,
+        )
+
+    def faq(self, combination: Combination, faq_id: str, score: float) -> Reply:
+        faq = next(f for f in combination.faqs if f.id == faq_id)
+        return self.reply(
+            "answer",
+            f"**{faq.question}**\n{faq.answer}",
+            title=combination.title,
+            drug=combination.drugs[0],
+            topic="faq",
+            entry=f"{combination.id}#{faq.id}",
+            score=score,
+            context=Context(tuple(combination.drugs), "faq"),
+        )
+
+    def combination(self, combination: Combination, score: float = 100) -> Reply:
+        parts = [p for p in (combination.about, combination.combined_use) if p]
+        if combination.faqs:
+            questions = "\n".join(f"• {f.question}" for f in combination.faqs)
+            parts.append(f"**Common questions**\n{questions}")
+        return self.reply(
+            "answer",
+            "\n\n".join(parts) or combination.title,
+            title=combination.title,
+            drug=combination.drugs[0],
+            topic="together",
+            entry=combination.id,
+            score=score,
+            context=Context(tuple(combination.drugs), "together"),
+        )
+
+
+def bullets(section: ListSection) -> str:
+    items = "\n".join(f"• {item}" for item in section.items)
+    return f"{section.lead}\n{items}" if section.lead else items
+
+
+def matching_items(section: ListSection | None, listed: Sequence[str]) -> list[str]:
+    """The items that contain one of ``listed`` as whole words."""
+    if section is None:
+        return []
+    wanted = [tuple(words(w)) for w in listed]
+    found = []
+    for item in section.items:
+        tokens = words(item)
+        if any(contains(tokens, phrase) for phrase in wanted):
+            found.append(item)
+    return found
+
+
+def contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
+def listing(names: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

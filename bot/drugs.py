@@ -1,0 +1,113 @@
+"""Finding drug names in a question: ours, other drugs we know only by name, and near misses.
+
+A word is only taken for one of our drugs when it is one of its names (generic, brand,
+listed misspelling, or a reference name of the same substance), or a typo clearly closer to
+one of its names than to any other drug's name. "nortriptyline" is another drug's exact name,
+so it is never read as amitriptyline; a word that is merely similar is a near miss, answered
+with "did you mean?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import KnowledgeBase
+from bot.text import normalise
+
+MAX_NAME_WORDS = 3
+TYPO_SCORE = 85.0
+"""A word this similar to one of our names (rapidfuzz ratio) is a typo of it..."""
+NEAR_SCORE = 72.0
+"""...and this similar, a near miss worth asking about."""
+MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class DrugMention:
+    start: int
+    end: int
+    text: str
+    drug: str | None = None
+    """One of our drug ids, when the words name it."""
+    other: str | None = None
+    """The substance of a drug we do not cover."""
+    near: str | None = None
+    """One of our drug ids that the words resemble, without being its name."""
+    score: float = 100.0
+
+
+class DrugFinder:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        ours: dict[str, str] = {}
+        generic = {}
+        for drug in knowledge.drugs.values():
+            generic[normalise(drug.generic_name)] = drug.id
+            for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
+                ours.setdefault(normalise(name), drug.id)
+        others: dict[str, str] = {}
+        for name, substance in knowledge.reference_names.items():
+            if substance in generic:
+                ours.setdefault(name, generic[substance])
+            elif name not in ours:
+                others[name] = substance
+        self.ours = ours
+        self.others = others
+        primary = {normalise(d.name) for d in knowledge.drugs.values()} | set(generic)
+        self._primary = sorted(n for n in primary if " " not in n)
+        self._one_word_ours = sorted(n for n in ours if " " not in n)
+        self._one_word_others = sorted(n for n in others if " " not in n)
+
+    def is_name(self, word: str) -> bool:
+        return word in self.ours or word in self.others
+
+    def find(self, tokens: Sequence[str], ordinary: frozenset[str]) -> list[DrugMention]:
+        """Mentions in order; ``ordinary`` words (the lexicon's) are never fuzzy-matched."""
+        mentions: list[DrugMention] = []
+        position = 0
+        while position < len(tokens):
+            mention = self._exact_at(tokens, position) or self._fuzzy_at(tokens, position, ordinary)
+            if mention is None:
+                position += 1
+                continue
+            mentions.append(mention)
+            position = mention.end
+        return mentions
+
+    def _exact_at(self, tokens: Sequence[str], start: int) -> DrugMention | None:
+        for length in range(min(MAX_NAME_WORDS, len(tokens) - start), 0, -1):
+            text = " ".join(tokens[start : start + length])
+            if text in self.ours:
+                return DrugMention(start, start + length, text, drug=self.ours[text])
+            if text in self.others:
+                return DrugMention(start, start + length, text, other=self.others[text])
+        return None
+
+    def _fuzzy_at(
+        self, tokens: Sequence[str], start: int, ordinary: frozenset[str]
+    ) -> DrugMention | None:
+        word = tokens[start]
+        if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
+            return None
+        best = process.extractOne(
+            word, self._one_word_ours, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE
+        )
+        if best is None:
+            return None
+        name, score, _ = best
+        rival = process.extractOne(
+            word, self._one_word_others, scorer=fuzz.ratio, score_cutoff=score
+        )
+        if rival is not None:
+            # Closer to (or as close to) a drug we do not cover: never correct it into ours.
+            return DrugMention(start, start + 1, word, other=self.others[rival[0]], score=rival[1])
+        if score >= TYPO_SCORE:
+            return DrugMention(start, start + 1, word, drug=self.ours[name], score=score)
+        # Near misses are judged against the main names only: brand names are short and
+        # resemble too many words ("raise" is not a near miss of "Gralise").
+        near = process.extractOne(word, self._primary, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE)
+        if near is None:
+            return None
+        return DrugMention(start, start + 1, word, near=self.ours[near[0]], score=near[1])

@@ -1,0 +1,102 @@
+"""``medfaq eval``: score the engine on a question set (the format of dev-questions.yaml).
+
+Each case: ``q`` (the question), ``kind`` (accepted reply kinds), ``has`` (every item must
+appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none may appear),
+``cat`` (category).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.engine import Engine
+from bot.yamlsource import KnowledgeError, load_yaml
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    kinds: tuple[str, ...]
+    has: tuple[str, ...] = ()
+    has_not: tuple[str, ...] = ()
+    category: str = "uncategorised"
+
+
+@dataclass
+class Outcome:
+    case: Case
+    kind: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def read_cases(path: Path) -> list[Case]:
+    document = load_yaml(path)
+    if not isinstance(document.data, list):
+        raise KnowledgeError([document.problem((), "expected a list of cases")])
+    cases = []
+    for index, item in enumerate(document.data):
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            raise KnowledgeError([document.problem((index,), "each case needs a text 'q'")])
+        cases.append(
+            Case(
+                question=item["q"],
+                kinds=tuple(as_list(item.get("kind"))),
+                has=tuple(as_list(item.get("has"))),
+                has_not=tuple(as_list(item.get("not"))),
+                category=str(item.get("cat", "uncategorised")),
+            )
+        )
+    return cases
+
+
+def as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def judge(engine: Engine, case: Case) -> Outcome:
+    reply = engine.ask(case.question)
+    text = reply.text.casefold()
+    outcome = Outcome(case, reply.kind)
+    if case.kinds and reply.kind not in case.kinds:
+        outcome.problems.append(f"kind {reply.kind}, expected {'/'.join(case.kinds)}")
+    for wanted in case.has:
+        if not any(option.casefold() in text for option in wanted.split("|")):
+            outcome.problems.append(f"missing {wanted!r}")
+    for unwanted in case.has_not:
+        if unwanted.casefold() in text:
+            outcome.problems.append(f"contains {unwanted!r}")
+    return outcome
+
+
+def run_eval(engine: Engine, path: Path, minimum: float = 100.0, show_all: bool = False) -> int:
+    try:
+        cases = read_cases(path)
+    except KnowledgeError as exc:
+        print(exc)
+        return 1
+    outcomes = [judge(engine, case) for case in cases]
+    by_category: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        by_category[outcome.case.category].append(outcome)
+        if show_all or not outcome.passed:
+            mark = "ok  " if outcome.passed else "FAIL"
+            detail = "; ".join(outcome.problems)
+            case = outcome.case
+            print(f"{mark} [{case.category}] {case.question!r} -> {outcome.kind} {detail}")
+    print(f"\n{'category':<20} {'passed':>8} {'total':>6} {'%':>7}")
+    for category, group in by_category.items():
+        passed = sum(o.passed for o in group)
+        print(f"{category:<20} {passed:>8} {len(group):>6} {100 * passed / len(group):>6.1f}%")
+    passed = sum(o.passed for o in outcomes)
+    share = 100 * passed / len(outcomes) if outcomes else 0.0
+    print(f"{'overall':<20} {passed:>8} {len(outcomes):>6} {share:>6.1f}%")
+    return 0 if share >= minimum else 1

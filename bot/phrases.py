@@ -1,0 +1,101 @@
+"""Finding known phrases in a question, and correcting typos in its words.
+
+Both work on words from :func:`bot.text.words`, so "Side-effects?" and "side effects" are the
+same phrase. Typos are corrected word by word against the vocabulary of the knowledge, before
+phrases are looked up, so every phrase in the knowledge is typo tolerant for free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.text import words
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[V]):
+    start: int
+    end: int
+    value: V
+
+
+class PhraseIndex(Generic[V]):
+    """Known phrases, each with a value; finds them in a word list, longest first."""
+
+    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for phrase, value in entries:
+            key = tuple(words(phrase))
+            if key:
+                by_first.setdefault(key[0], []).append((key, value))
+        for candidates in by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self._by_first = by_first
+
+    def words(self) -> set[str]:
+        return {w for group in self._by_first.values() for phrase, _ in group for w in phrase}
+
+    def find(self, tokens: Sequence[str]) -> list[PhraseMatch[V]]:
+        """Non-overlapping matches, scanning left to right and preferring the longest."""
+        found: list[PhraseMatch[V]] = []
+        position = 0
+        while position < len(tokens):
+            match = self._longest_at(tokens, position)
+            if match is None:
+                position += 1
+                continue
+            found.append(match)
+            position = match.end
+        return found
+
+    def _longest_at(self, tokens: Sequence[str], start: int) -> PhraseMatch[V] | None:
+        for phrase, value in self._by_first.get(tokens[start], ()):
+            end = start + len(phrase)
+            if tuple(tokens[start:end]) == phrase:
+                return PhraseMatch(start, end, value)
+        return None
+
+
+class Speller:
+    """Corrects a word to the nearest word of the knowledge's vocabulary, when it is close.
+
+    Short words are only corrected for a dropped letter ("sde" -> "side"); longer ones for
+    one edit, or two from eight letters on. Protected words (drug names) are never changed.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:
+        self._vocabulary = sorted({w for w in vocabulary if len(w) >= 3})
+        self._known = set(self._vocabulary) | set(protected)
+        self._cache: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        if word in self._known or len(word) < 3 or not word.isalpha():
+            return word
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = self._nearest(word)
+            if len(self._cache) < 50_000:
+                self._cache[word] = cached
+        return cached
+
+    def _nearest(self, word: str) -> str:
+        if len(word) <= 4:
+            # Short words have too many neighbours; only a single dropped letter is mended,
+            # and only when one word of the vocabulary fits.
+            found = process.extract(
+                word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+            )
+            longer = [c for c, _, _ in found if len(c) == len(word) + 1]
+            return longer[0] if len(longer) == 1 else word
+        allowed = 1 if len(word) < 8 else 2
+        best = process.extractOne(
+            word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed
+        )
+        return word if best is None else str(best[0])

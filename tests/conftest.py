@@ -1,0 +1,31 @@
+"""Fixtures shared by the test modules: the bundled knowledge, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> KnowledgeBase:
+    return load_knowledge(bundled_knowledge_dir())
+
+
+@pytest.fixture(scope="session")
+def engine(knowledge: KnowledgeBase) -> Engine:
+    return Engine(knowledge)
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared; CI always has it beside the checkout, so a missing one is an error."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: the project expects ../shared beside the checkout")
+    return path

@@ -10,6 +10,7 @@ format it; :func:`run_report` is the command.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import io
 import json
@@ -223,17 +224,30 @@ def _groups(questions: list[LoggedQuestion], similarity: float) -> list[Question
 
 
 def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
-    # token_sort_ratio is ratio() on the sorted words, so sort each wording's words once.
-    founders: list[str] = []
+    """Each wording, in order, joins the closest founder scoring ``similarity`` or founds one.
+
+    token_sort_ratio is ratio() on the sorted words, so each wording's words are sorted once.
+    ratio() cannot reach ``similarity`` between strings whose lengths differ by more than a
+    factor of ``reach``, so only founders of a near length are scored (founders kept by length).
+    """
+    reach = similarity / (200 - similarity)
+    lengths: list[int] = []  # the founders' lengths, ascending
+    keys: list[str] = []  # their sorted words, in the same order
+    owners: list[int] = []  # their cluster's index
     clusters: list[list[str]] = []
     for text in wordings:
         key = " ".join(sorted(text.split()))
-        best = process.extractOne(key, founders, scorer=fuzz.ratio, score_cutoff=similarity)
+        lo = bisect.bisect_left(lengths, len(key) * reach - 1e-6)
+        hi = bisect.bisect_right(lengths, len(key) / reach + 1e-6) if reach else len(lengths)
+        best = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=similarity)
         if key and best is not None:
-            clusters[best[2]].append(text)
-        else:
-            founders.append(key)
-            clusters.append([text])
+            clusters[owners[lo + best[2]]].append(text)
+            continue
+        at = bisect.bisect_right(lengths, len(key))
+        lengths.insert(at, len(key))
+        keys.insert(at, key)
+        owners.insert(at, len(clusters))
+        clusters.append([text])
     return clusters
 
 

@@ -1,0 +1,94 @@
+"""Hot reload: swap in new knowledge only when it validates; otherwise keep the last good.
+
+Used by ``/medfaq reload`` and ``medfaq run --watch``. Loading runs in a worker thread so
+the event loop keeps answering while thousands of files are read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.yamlsource import KnowledgeError, Problem
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[KnowledgeBase], Engine]
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    ok: bool
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def describe(self, limit: int = 10) -> str:
+        if self.ok:
+            return f"Reloaded: {self.summary}."
+        shown = "\n".join(str(p) for p in self.problems[:limit])
+        more = len(self.problems) - limit
+        extra = f"\n…and {more} more" if more > 0 else ""
+        return (
+            f"Reload refused, still answering from the last good knowledge ({self.summary}).\n"
+            f"{shown}{extra}"
+        )
+
+
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file's relative path, size and modification time: changes when any file does."""
+    entries = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            entries.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+class KnowledgeHolder:
+    """The engine in use. Front ends read :attr:`engine` for every question."""
+
+    def __init__(self, root: Path, make_engine: EngineFactory = Engine) -> None:
+        self.root = root
+        self._make_engine = make_engine
+        self._fingerprint = fingerprint(root)
+        self.engine = make_engine(load_knowledge(root))
+
+    def changed(self) -> bool:
+        return fingerprint(self.root) != self._fingerprint
+
+    def reload(self) -> ReloadResult:
+        stamp = fingerprint(self.root)
+        try:
+            engine = self._make_engine(load_knowledge(self.root))
+        except KnowledgeError as exc:
+            self._fingerprint = stamp  # do not retry the same broken files every poll
+            current = self.engine.knowledge.summary()
+            for problem in exc.problems:
+                log.warning("reload refused: %s", problem)
+            return ReloadResult(False, current, exc.problems)
+        self.engine = engine
+        self._fingerprint = stamp
+        summary = engine.knowledge.summary()
+        log.info("knowledge reloaded from %s: %s", self.root, summary)
+        return ReloadResult(True, summary)
+
+    async def reload_async(self) -> ReloadResult:
+        return await asyncio.to_thread(self.reload)
+
+    async def watch(
+        self,
+        interval: float = 2.0,
+        on_result: Callable[[ReloadResult], Awaitable[None]] | None = None,
+    ) -> None:
+        """Poll for changed files and reload; runs until cancelled."""
+        while True:
+            await asyncio.sleep(interval)
+            if await asyncio.to_thread(self.changed):
+                result = await self.reload_async()
+                if on_result is not None:
+                    await on_result(result)

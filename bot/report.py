@@ -482,11 +482,11 @@ def run_report(args: argparse.Namespace) -> int:
 def database_path(chosen: str | None) -> Path:
     """``--db``, else the ``db`` setting (``MEDFAQ_DB``)."""
     if chosen:
-        return Path(chosen)
+        return Path(chosen).expanduser()
     from bot.settings import SettingsError, load_settings
 
     try:
-        return load_settings().db
+        return load_settings().db.expanduser()
     except SettingsError as exc:
         raise ReportError(str(exc)) from None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import random
 import secrets
 import sqlite3
@@ -164,7 +165,7 @@ class Store:
     """The question log and guild settings over one SQLite file."""
 
     def __init__(self, path: Path | str, *, store_question_text: bool = True) -> None:
-        self.path = Path(path)
+        self.path = Path(path).expanduser()
         self.store_question_text = store_question_text
         self._lock = threading.Lock()
         self._conn = _connect(self.path)
@@ -201,7 +202,7 @@ class Store:
             record.drug,
             record.topic,
             record.entry,
-            float(record.score),
+            float(record.score) if math.isfinite(record.score) else 0.0,
         )
         sql = (
             "INSERT INTO questions (asked_at, source, guild_id, channel_id, asker_hash, question,"
@@ -219,7 +220,8 @@ class Store:
     def log_choice(self, question_id: int, choice: str) -> None:
         """Record which clarify button was picked for ``question_id``."""
         sql = "INSERT INTO choices (question_id, clicked_at, choice) VALUES (?, ?, ?)"
-        self._write_for_question(sql, (question_id, time.time(), _clean(choice)))
+        label = _clean(choice[:MAX_QUESTION_CHARS])
+        self._write_for_question(sql, (question_id, time.time(), label))
 
     def asker_hash(self, asker: int) -> str:
         """The salted hash the log keeps instead of a user id."""
@@ -415,6 +417,8 @@ def _is_locked(exc: sqlite3.OperationalError) -> bool:
 
 
 def _check_record(record: QuestionRecord) -> None:
+    if not math.isfinite(record.asked_at):
+        raise ValueError(f"asked_at must be a unix time, not {record.asked_at!r}")
     if record.kind not in KINDS:
         raise ValueError(f"unknown reply kind {record.kind!r}; expected one of {KINDS}")
     if record.source not in SOURCES:

@@ -154,6 +154,24 @@ def test_odd_text_is_stored_and_long_text_is_cut(db: Path) -> None:
     assert second.question == "x" * 4000
 
 
+def test_a_score_that_is_not_a_number_is_stored_as_zero(db: Path) -> None:
+    with Store(db) as store:
+        store.log_question(replace(RECORD, score=float("nan")))
+        assert store.questions()[0].score == 0.0
+
+
+def test_a_home_relative_path_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with Store("~/logs/medfaq.sqlite3") as store:
+        assert store.path == tmp_path / "logs" / "medfaq.sqlite3"
+    assert (tmp_path / "logs" / "medfaq.sqlite3").is_file()
+
+
+def test_the_database_file_is_private(db: Path) -> None:
+    Store(db).close()
+    assert db.stat().st_mode & 0o077 == 0
+
+
 def test_anonymous_and_guildless_questions(db: Path) -> None:
     record = replace(RECORD, source="cli", guild_id=None, channel_id=None, asker=None, drug=None)
     with Store(db) as store:
@@ -163,7 +181,12 @@ def test_anonymous_and_guildless_questions(db: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [replace(RECORD, kind="maybe"), replace(RECORD, source="carrier-pigeon")]
+    "bad",
+    [
+        replace(RECORD, kind="maybe"),
+        replace(RECORD, source="carrier-pigeon"),
+        replace(RECORD, asked_at=float("nan")),
+    ],
 )
 def test_unknown_kind_or_source_is_refused(db: Path, bad: QuestionRecord) -> None:
     with Store(db) as store, pytest.raises(ValueError):

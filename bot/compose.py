@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.knowledge import KnowledgeBase
-from bot.replies import Context, Kind, Reply, Suggestion
+from bot.replies import MAX_TEXT, Context, Kind, Reply, Suggestion
 from bot.schema import Combination, Drug, ListSection
 from bot.text import words
 
 MAX_LISTED = 10
 """Names listed in one sentence before "and N more"."""
 SECTION_TOPICS = ("usage", "side_effects", "how_it_works")
+MAX_ECHO = 40
+"""Characters of a word from the question that a reply quotes back ("I don't know ...")."""
+MAX_TITLE = 256
+"""Discord's embed title limit."""
 
 
 class Composer:
@@ -27,8 +31,16 @@ class Composer:
     # -- the shapes every reply shares ---------------------------------------------------
 
     def reply(self, kind: Kind, body: str, **fields: object) -> Reply:
+        """Every reply is made here: the disclaimer added, and the body cut (never the
+        disclaimer) so that the full text fits in :data:`~bot.replies.MAX_TEXT`."""
         disclaimer = None if kind == "emergency" else self.messages.disclaimer
-        return Reply(kind=kind, body=body.strip(), disclaimer=disclaimer, **fields)  # type: ignore[arg-type]
+        title = fields.pop("title", None)
+        room = MAX_TEXT - (len(disclaimer) + 2 if disclaimer else 0)
+        if isinstance(title, str):
+            title = shorten(title, MAX_TITLE)
+            room -= len(title) + 5  # "**title**\n"
+        body = shorten(body.strip(), max(room, 1))
+        return Reply(kind=kind, body=body, disclaimer=disclaimer, title=title, **fields)  # type: ignore[arg-type]
 
     def topic_label(self, topic: str) -> str:
         found = self.kb.topics.topics.get(topic)
@@ -57,7 +69,9 @@ class Composer:
         )
 
     def unknown_drug(self, names: Sequence[str]) -> Reply:
-        body = self.messages.unknown_drug.format(names=listing(names))
+        body = self.messages.unknown_drug.format(
+            names=listing([shorten(n, MAX_ECHO) for n in names])
+        )
         return self.reply("fallback", f"{body}\n\n{self.can_answer()}", topic="unknown_drug")
 
     def drug_with_unknown(self, names: Sequence[str], drugs: Sequence[str]) -> Reply:
@@ -263,6 +277,20 @@ def matching_items(section: ListSection | None, listed: Sequence[str]) -> list[s
 def contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at the last paragraph, line, sentence or
+    word break that keeps most of it, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    for separator in ("\n\n", "\n", ". ", " "):
+        found = head.rfind(separator)
+        if found >= limit // 2:
+            head = head[: found + 1] if separator == ". " else head[:found]
+            break
+    return head.rstrip() + "…"
 
 
 def listing(names: Sequence[str]) -> str:

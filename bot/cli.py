@@ -41,7 +41,7 @@ def engine_for(args: argparse.Namespace) -> Engine:
 def cmd_ask(args: argparse.Namespace) -> int:
     engine = engine_for(args)
     if args.question:
-        questions: Iterable[str] = [" ".join(args.question)]
+        questions: Iterable[str] = [valid_text(" ".join(args.question))]
     else:
         questions = stdin_lines()
     for question in questions:
@@ -55,9 +55,24 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def valid_text(text: str) -> str:
+    """An argument with bytes that were not UTF-8 (decoded by Python as lone surrogates, which
+    cannot be printed as UTF-8) with each such byte replaced by U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def stdin_lines() -> Iterable[str]:
-    """Standard input, one question a line; bytes that are not UTF-8 are replaced, not fatal."""
-    stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    """Standard input, one question a line; bytes that are not UTF-8 are replaced, not fatal.
+
+    Only a line feed ends a line (a carriage return before it is dropped): a stray carriage
+    return or other line separator inside a line must not turn one question into two replies.
+    """
+    stream = open(  # noqa: SIM115
+        sys.stdin.fileno(), encoding="utf-8", errors="replace", newline="\n", closefd=False
+    )
     for line in stream:
         yield line.rstrip("\r\n")
 

@@ -63,7 +63,7 @@ def read_text(path: Path) -> str:
                 [
                     Problem(
                         path,
-                        1,
+                        0,
                         f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,} limit; "
                         "split it into one file per drug or combination",
                     )
@@ -71,7 +71,7 @@ def read_text(path: Path) -> str:
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise KnowledgeError([Problem(path, 1, f"cannot read file: {exc.strerror}")]) from exc
+        raise KnowledgeError([Problem(path, 0, f"cannot read file: {exc.strerror}")]) from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,87 @@
+"""The bot: an :class:`~discord.ext.commands.AutoShardedBot` that can never ping anyone.
+
+``setup_hook`` adds the parts (loudly: a part that fails to load stops the start) and syncs the
+slash commands when they changed. Intents are the unprivileged ones the bot uses, plus message
+content only when ``MEDFAQ_MESSAGE_CONTENT`` is on (needed for answer channels).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from .admin import AdminCommands
+from .commands import AskCommands
+from .errors import Tree
+from .messages import MessageQuestions
+from .services import Services
+from .sync import sync_if_changed
+from .views import FeedbackButton, PickButton
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("bot", "applications.commands")
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+)
+"""Only what the bot uses: read the channel, reply (a reply needs message history), embeds."""
+
+
+def bot_intents(*, message_content: bool) -> discord.Intents:
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = message_content
+    return intents
+
+
+class MedfaqBot(commands.AutoShardedBot):
+    def __init__(self, services: Services, **options: Any) -> None:
+        settings = services.settings
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=Tree,
+            intents=bot_intents(message_content=settings.message_content),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,  # type: ignore[arg-type]  # None: all shards
+            **options,
+        )
+        self.services = services
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(AskCommands(self.services))
+        await self.add_cog(AdminCommands(self.services))
+        await self.add_cog(MessageQuestions(self, self.services))
+        self.add_dynamic_items(PickButton, FeedbackButton)
+        if self.application_id is None:
+            raise RuntimeError("Discord did not say which application this bot is")
+        log.info("invite URL: %s", invite_url(self.application_id))
+        await sync_if_changed(
+            self.tree,
+            self.services.store,
+            application_id=self.application_id,
+            dev_guild=self.services.settings.dev_guild,
+        )
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: messages are handled by :class:`MessageQuestions` only."""
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s, in %d servers", self.user, len(self.guilds))
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        log.exception("error in event %s; the bot stays up", event_method)
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)

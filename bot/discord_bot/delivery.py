@@ -1,0 +1,86 @@
+"""Send a rendered reply: as a reply to a message, or as the response to an interaction.
+
+Emergency replies to commands are ephemeral (only the person sees them) and are also sent to
+the person by direct message. The bot's ``AllowedMentions.none()`` applies to every send here.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.utils import MISSING
+
+from . import texts
+from .answering import Answered
+from .render import Outgoing, render
+
+log = logging.getLogger(__name__)
+
+
+def _embeds(part: Outgoing) -> list[discord.Embed]:
+    return [part.embed] if part.embed is not None else []
+
+
+def _view_for(index: int, count: int, view: discord.ui.View | None) -> Any:
+    """The view goes under the last part only; MISSING means no view."""
+    return view if view is not None and index == count - 1 else MISSING
+
+
+async def reply_to(
+    message: discord.Message, answered: Answered, *, view: discord.ui.View | None
+) -> None:
+    """Answer ``message`` as a reply (the first part) and follow-on messages (the rest)."""
+    parts = render(answered.reply)
+    for index, part in enumerate(parts):
+        last_view = _view_for(index, len(parts), view)
+        if index == 0:
+            await message.reply(
+                part.content, embeds=_embeds(part), view=last_view, mention_author=False
+            )
+        else:
+            await message.channel.send(part.content, embeds=_embeds(part), view=last_view)
+
+
+async def respond(
+    interaction: discord.Interaction,
+    answered: Answered,
+    *,
+    view: discord.ui.View | None,
+    echo: str | None = None,
+) -> None:
+    """Answer an interaction; emergencies privately, and again by DM."""
+    emergency = answered.reply.kind == "emergency"
+    in_guild = interaction.guild_id is not None
+    parts = render(answered.reply, echo=echo)
+    for index, part in enumerate(parts):
+        last_view = _view_for(index, len(parts), view)
+        if index == 0 and not interaction.response.is_done():
+            await interaction.response.send_message(
+                part.content, embeds=_embeds(part), view=last_view, ephemeral=emergency
+            )
+        else:
+            await interaction.followup.send(
+                part.content or MISSING, embeds=_embeds(part), view=last_view, ephemeral=emergency
+            )
+    if emergency and in_guild and await _send_dm(interaction.user, render(answered.reply)):
+        await interaction.followup.send(texts.EMERGENCY_DM_SENT, ephemeral=True)
+
+
+async def notice(interaction: discord.Interaction, text: str) -> None:
+    """A short private notice (cooldown, refusal, error) in answer to an interaction."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+async def _send_dm(user: discord.User | discord.Member, parts: list[Outgoing]) -> bool:
+    try:
+        for part in parts:
+            await user.send(part.content, embeds=_embeds(part))
+    except discord.HTTPException as exc:
+        log.info("could not DM the emergency reply (DMs closed?): HTTP %s", exc.status)
+        return False
+    return True

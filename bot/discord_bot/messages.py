@@ -1,0 +1,98 @@
+"""Messages as questions: a mention (answered as a reply), an answer channel, or a DM.
+
+The mention behaviour is a contract: "@medfaq QUESTION" anywhere the bot can read is answered
+as a reply to that message. Messages from bots (and the bot itself) are ignored. Mentions and
+DMs need no privileged intent; answer channels need the message content intent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord.ext import commands
+
+from . import delivery, texts
+from .answering import Origin, Source
+from .cooldown import Verdict
+from .errors import report_message_error
+from .render import render_plain
+from .services import Services
+from .views import reply_view
+
+log = logging.getLogger(__name__)
+
+
+class MessageQuestions(commands.Cog):
+    def __init__(self, bot: discord.Client, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self._warned_no_content = False
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        try:
+            found = self.question_in(message, self.bot.user)
+            if found is not None:
+                await self.answer(message, *found)
+        except Exception as exc:
+            await report_message_error(message, exc)
+
+    def question_in(
+        self, message: discord.Message, me: discord.ClientUser
+    ) -> tuple[str, Source] | None:
+        """The question and how it was asked, or None if the message is not for the bot."""
+        if message.guild is None:
+            if not self.services.settings.allow_dms:
+                return None
+            return message.content.strip(), "dm"
+        if mentions_me(message, me):
+            return strip_mention(message.content, me.id), "mention"
+        if message.channel.id in self.services.store.answer_channels(message.guild.id):
+            if not message.content.strip():
+                self._warn_no_content()
+                return None
+            return message.content.strip(), "channel"
+        return None
+
+    async def answer(self, message: discord.Message, question: str, source: Source) -> None:
+        me = self.bot.user
+        if not question:
+            if source != "channel" and me is not None:
+                hint = texts.EMPTY_MENTION.format(name=me.display_name)
+                await message.reply(render_plain(hint)[0].content, mention_author=False)
+            return
+        decision = self.services.cooldown.check(message.author.id)
+        if decision.verdict is Verdict.NOTIFY:
+            seconds = max(1, round(decision.retry_after))
+            await message.reply(texts.COOLDOWN.format(seconds=seconds), mention_author=False)
+        if not decision.allowed:
+            return
+        origin = Origin(
+            source,
+            message.author.id,
+            message.guild.id if message.guild else None,
+            message.channel.id,
+        )
+        answered = self.services.answerer.ask(question, origin)
+        await delivery.reply_to(message, answered, view=reply_view(answered))
+
+    def _warn_no_content(self) -> None:
+        if not self._warned_no_content and not self.bot.intents.message_content:
+            self._warned_no_content = True
+            log.warning(
+                "a message in an answer channel arrived without its text: enable the Message "
+                "Content intent in the Developer Portal and set MEDFAQ_MESSAGE_CONTENT=true"
+            )
+
+
+def mentions_me(message: discord.Message, me: discord.ClientUser) -> bool:
+    """A direct mention of the bot (not @everyone, not a role, not a reply's ping)."""
+    return bool(re.search(rf"<@!?{me.id}>", message.content))
+
+
+def strip_mention(content: str, my_id: int) -> str:
+    return " ".join(re.sub(rf"<@!?{my_id}>", " ", content).split())

@@ -1,0 +1,148 @@
+"""``medfaq run``: read the settings, load the knowledge, open the question log, start the bot.
+
+Every failure at start is one readable line and exit 1, never a traceback. The token is a
+:class:`~pydantic.SecretStr` until the moment it is handed to discord.py, and a logging filter
+masks it should anything ever try to log it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+
+from bot.engine import Engine
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import Store
+
+from .answering import Answerer
+from .client import MedfaqBot
+from .cooldown import Cooldown
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = (
+    "medfaq: no Discord token: set DISCORD_TOKEN in the environment or in a .env file "
+    "(see the README's Discord section)"
+)
+
+
+class RedactToken(logging.Filter):
+    """Replace the token wherever it would appear in a log line."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self._secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._secret and self._secret in message:
+            record.msg = message.replace(self._secret, "[token]")
+            record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if self._secret in text:
+                record.exc_info = None
+                record.exc_text = text.replace(self._secret, "[token]")
+        return True
+
+
+def setup_logging(level: str, secret: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
+    )
+    handler.addFilter(RedactToken(secret))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # discord.py's own HTTP/gateway chatter is noise below WARNING unless debugging.
+    logging.getLogger("discord").setLevel("DEBUG" if level == "DEBUG" else "WARNING")
+    logging.getLogger("discord.client").setLevel(level)
+
+
+def point_at(settings: Settings) -> None:
+    """Test only: talk to a fake Discord (MEDFAQ_DISCORD_API_BASE, MEDFAQ_DISCORD_GATEWAY)."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if settings.discord_gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway)
+
+
+def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) -> MedfaqBot:
+    """The bot with its parts; ``options`` go to discord.py (tests shorten timeouts)."""
+    services = Services(
+        answerer=Answerer(engine, store),
+        cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),
+        store=store,
+        settings=settings,
+    )
+    return MedfaqBot(services, **options)
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"medfaq: {exc}", file=sys.stderr)
+        return 1
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        print(NO_TOKEN, file=sys.stderr)
+        return 1
+    if settings.shard_ids and settings.shard_count is None:
+        print("medfaq: MEDFAQ_SHARD_IDS needs MEDFAQ_SHARD_COUNT as well", file=sys.stderr)
+        return 1
+    token = settings.discord_token.get_secret_value().strip()
+    setup_logging(settings.log_level, token)
+    engine = _engine(args, settings)
+    log.info("knowledge loaded from %s: %s", engine.knowledge.root, engine.knowledge.summary())
+    settings.db.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.db, store_question_text=settings.store_question_text)
+    log.info("question log: %s", settings.db)
+    point_at(settings)
+    try:
+        return asyncio.run(_serve(build_bot(settings, engine, store), token))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        store.close()
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    from bot.cli import knowledge_dir, load_or_exit
+
+    chosen = getattr(args, "knowledge", None)
+    path = Path(chosen) if chosen else settings.knowledge or knowledge_dir(args)
+    return Engine(load_or_exit(path), emergency_numbers=settings.emergency_numbers)
+
+
+async def _serve(bot: MedfaqBot, token: str) -> int:
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # not on Windows
+        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        log.error("Discord refused the token: check DISCORD_TOKEN (Developer Portal > Bot)")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error(
+            "the Message Content intent is not enabled for this bot: enable it in the "
+            "Developer Portal (Bot > Privileged Gateway Intents) or unset MEDFAQ_MESSAGE_CONTENT"
+        )
+        return 1
+    except (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError) as exc:
+        log.error("cannot reach Discord: %s", exc)
+        return 1
+    return 0

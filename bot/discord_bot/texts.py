@@ -1,0 +1,37 @@
+"""The Discord adapter's own words (buttons, notices). Answers come from the knowledge base."""
+
+from __future__ import annotations
+
+HELPFUL = "Helpful"
+NOT_HELPFUL = "Not helpful"
+THANKS_HELPFUL = "Thanks, glad it helped."
+THANKS_NOT_HELPFUL = (
+    "Thanks for telling us. The server's moderators can see which answers were not helpful "
+    "and improve them."
+)
+COOLDOWN = "You're asking quickly. Please wait {seconds} s before the next question."
+EMPTY_MENTION = (
+    "Ask me about a medicine, for example: "
+    "`@{name} what are the side effects of gabapentin?` or use `/ask`."
+)
+ERROR = "Sorry, something went wrong on my side and I couldn't answer. Please try again later."
+NEEDS_MANAGE_SERVER = "Only members with the Manage Server permission can change this."
+GUILD_ONLY = "This command works in a server, not in direct messages."
+EMERGENCY_DM_SENT = "I have also sent this to you by direct message."
+CHANNEL_ADDED = "I will now answer every message in {channel} as a question."
+CHANNEL_ALREADY = "{channel} is already an answer channel."
+CHANNEL_REMOVED = "{channel} is no longer an answer channel."
+CHANNEL_NOT_ONE = "{channel} was not an answer channel."
+CHANNEL_LIST = "Answer channels: {channels}"
+CHANNEL_NONE = (
+    "No answer channels yet. Members can still mention me or use `/ask` anywhere I can read."
+)
+NEEDS_MESSAGE_CONTENT = (
+    "Note: to read messages in answer channels I need the Message Content intent. The bot's "
+    "operator enables it in the Discord Developer Portal (Bot > Privileged Gateway Intents) "
+    "and sets MEDFAQ_MESSAGE_CONTENT=true; until then I only answer mentions and `/ask`."
+)
+REPORT_WRONG = (
+    "Found a wrong or unclear answer? Press **Not helpful** under it, and tell the server's "
+    "moderators; maintainers review those answers."
+)

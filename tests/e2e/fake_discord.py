@@ -1,0 +1,662 @@
+"""A fake Discord on 127.0.0.1: the REST API under ``/api/v10`` and the gateway websocket.
+
+Reusable by any test that needs the real bot to talk to "Discord":
+
+    async with FakeDiscord() as fake:
+        # point discord.py at fake.api_base / fake.gateway_url, start the bot, then
+        await fake.wait_ready()
+        await fake.dispatch("MESSAGE_CREATE", fake.message("hi <@BOT>", author=fake.member_user))
+        call = await fake.wait_for_call("POST", "/channels/.../messages")
+
+It records every REST call (:attr:`calls`) and every gateway payload from the bot
+(:attr:`received`), answers with ``Content-Type: application/json`` exactly (discord.py checks
+it), sends HELLO, READY and GUILD_CREATE, acknowledges heartbeats and resumes sessions.
+:meth:`fail_next` makes chosen routes fail (429 with ``retry_after``, 500, 502) for fault tests,
+and :meth:`drop_connections` closes the gateway sockets to test a resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+API_PREFIX = "/api/v10"
+JSON = "application/json"
+EPOCH_MS = 1_420_070_400_000
+
+BOT_ID = 900_000_000_000_000_001
+APP_ID = BOT_ID
+GUILD_ID = 800_000_000_000_000_001
+CHANNEL_ID = 810_000_000_000_000_001
+ANSWER_CHANNEL_ID = 810_000_000_000_000_002
+MODS_CHANNEL_ID = 810_000_000_000_000_003
+MEMBER_ID = 700_000_000_000_000_001
+ADMIN_ID = 700_000_000_000_000_002
+OTHER_BOT_ID = 700_000_000_000_000_099
+
+MANAGE_GUILD = 1 << 5
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use application commands
+ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_GUILD
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str
+    """Without the ``/api/v10`` prefix, e.g. ``/channels/1/messages``."""
+    query: dict[str, str]
+    body: Any
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def content(self) -> str:
+        """Everything a person would read: content plus embed titles, descriptions, footers."""
+        body = self.body if isinstance(self.body, dict) else {}
+        data = body.get("data", body) if "type" in body and "data" in body else body
+        parts = [data.get("content") or ""]
+        for embed in data.get("embeds") or []:
+            parts.append(embed.get("title") or "")
+            parts.append(embed.get("description") or "")
+            parts.extend(f.get("value", "") for f in embed.get("fields") or [])
+            parts.append((embed.get("footer") or {}).get("text") or "")
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The message part of the body (an interaction callback wraps it in ``data``)."""
+        body = self.body if isinstance(self.body, dict) else {}
+        if "type" in body and "data" in body and isinstance(body["data"], dict):
+            return body["data"]  # type: ignore[no-any-return]
+        return body
+
+    @property
+    def custom_ids(self) -> list[str]:
+        ids: list[str] = []
+        for row in self.payload.get("components") or []:
+            ids.extend(c["custom_id"] for c in row.get("components", []) if "custom_id" in c)
+        return ids
+
+
+@dataclass
+class Failure:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    times: int
+    retry_after: float = 0.05
+
+
+def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": str(user_id),
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+def snowflake_now() -> int:
+    return (int(time.time() * 1000) - EPOCH_MS) << 22
+
+
+class FakeDiscord:
+    def __init__(self) -> None:
+        self.bot_user = user(BOT_ID, "medfaq", bot=True)
+        self.member_user = user(MEMBER_ID, "member")
+        self.admin_user = user(ADMIN_ID, "admin")
+        self.other_bot = user(OTHER_BOT_ID, "otherbot", bot=True)
+        self.calls: list[Call] = []
+        self.received: list[dict[str, Any]] = []
+        """Every gateway payload the bot sent (IDENTIFY, heartbeats, RESUME)."""
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        """Registered commands by scope: "global" or the guild id."""
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.failures: list[Failure] = []
+        self.request_log: list[str] = []
+        """Every raw request line and header block, to check nothing leaks in them."""
+        self._ids = itertools.count(snowflake_now())
+        self._sockets: list[web.WebSocketResponse] = []
+        self._seq = itertools.count(1)
+        self._ready = asyncio.Event()
+        self._call_added = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.sessions = 0
+        self.resumes = 0
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    async def __aenter__(self) -> FakeDiscord:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    # ---- waiting and asserting -------------------------------------------------------
+
+    async def wait_ready(self, timeout: float = 10.0) -> None:
+        """Until the bot identified (after syncing its commands) and got READY, GUILD_CREATE."""
+        await asyncio.wait_for(self._ready.wait(), timeout)
+
+    async def wait_for_call(
+        self,
+        method: str,
+        path: str | re.Pattern[str],
+        *,
+        after: int = 0,
+        timeout: float = 5.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> Call:
+        """The first call at index >= ``after`` matching; ``path`` is exact or a regex."""
+
+        def find() -> Call | None:
+            for call in self.calls[after:]:
+                if call.method != method:
+                    continue
+                ok = (
+                    path.fullmatch(call.path) if isinstance(path, re.Pattern) else call.path == path
+                )
+                if ok and (where is None or where(call)):
+                    return call
+            return None
+
+        async with self._call_added:
+            await asyncio.wait_for(self._call_added.wait_for(lambda: find() is not None), timeout)
+        found = find()
+        assert found is not None
+        return found
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until the bot has made no call for ``quiet`` seconds."""
+        while True:
+            count = len(self.calls)
+            await asyncio.sleep(quiet)
+            if len(self.calls) == count:
+                return
+
+    def calls_since(self, index: int) -> list[Call]:
+        return self.calls[index:]
+
+    def fail_next(
+        self, method: str, pattern: str, status: int, *, times: int = 1, retry_after: float = 0.05
+    ) -> None:
+        """Make the next ``times`` matching calls fail with ``status`` (429, 500, 502, ...)."""
+        self.failures.append(Failure(method, re.compile(pattern), status, times, retry_after))
+
+    async def drop_connections(self, code: int = 4000) -> None:
+        """Close every gateway socket (the bot should reconnect and RESUME)."""
+        for ws in list(self._sockets):
+            await ws.close(code=code)
+
+    # ---- gateway ---------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a DISPATCH event to every connected shard."""
+        for ws in list(self._sockets):
+            if not ws.closed:
+                await ws.send_str(
+                    json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
+                )
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45_000}}))
+        try:
+            async for msg in ws:
+                if msg.type is not WSMsgType.TEXT:
+                    continue
+                payload = json.loads(msg.data)
+                self.received.append(payload)
+                await self._on_gateway(ws, payload)
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    async def _on_gateway(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
+        op = payload.get("op")
+        if op == 1:
+            await ws.send_str(json.dumps({"op": 11}))
+        elif op == 2:
+            self.sessions += 1
+            shard = payload["d"].get("shard", [0, 1])
+            await self._send(ws, "READY", self._ready_payload(shard))
+            if shard[0] == 0:
+                await self._send(ws, "GUILD_CREATE", self.guild())
+            self._ready.set()
+        elif op == 6:
+            self.resumes += 1
+            await self._send(ws, "RESUMED", {})
+
+    async def _send(self, ws: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
+        await ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
+
+    def _ready_payload(self, shard: list[int]) -> dict[str, Any]:
+        guilds = [{"id": str(GUILD_ID), "unavailable": True}] if shard[0] == 0 else []
+        return {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": guilds,
+            "session_id": f"session-{self.sessions}",
+            "resume_gateway_url": self.gateway_url,
+            "shard": shard,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
+
+    def guild(self) -> dict[str, Any]:
+        def text_channel(channel_id: int, name: str, position: int) -> dict[str, Any]:
+            return {
+                "id": str(channel_id),
+                "type": 0,
+                "guild_id": str(GUILD_ID),
+                "name": name,
+                "position": position,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+            }
+
+        return {
+            "id": str(GUILD_ID),
+            "name": "Chronic pain support",
+            "icon": None,
+            "owner_id": str(ADMIN_ID),
+            "unavailable": False,
+            "member_count": 3,
+            "large": False,
+            "features": [],
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_flags": 0,
+            "nsfw_level": 0,
+            "roles": [
+                {
+                    "id": str(GUILD_ID),
+                    "name": "@everyone",
+                    "permissions": str(MEMBER_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "channels": [
+                text_channel(CHANNEL_ID, "general", 0),
+                text_channel(ANSWER_CHANNEL_ID, "ask-meds", 1),
+                text_channel(MODS_CHANNEL_ID, "mods", 2),
+            ],
+            "threads": [],
+            "members": [
+                {
+                    "user": self.bot_user,
+                    "roles": [],
+                    "joined_at": _now_iso(),
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                }
+            ],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "joined_at": _now_iso(),
+        }
+
+    # ---- events a test dispatches ----------------------------------------------------
+
+    def message(
+        self,
+        content: str,
+        *,
+        author: dict[str, Any] | None = None,
+        channel_id: int = CHANNEL_ID,
+        guild: bool = True,
+        mentions: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """A MESSAGE_CREATE payload; ``guild=False`` makes it a DM."""
+        author = author or self.member_user
+        data: dict[str, Any] = {
+            "id": str(self.next_id()),
+            "channel_id": str(channel_id),
+            "author": author,
+            "content": content,
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": "@everyone" in content,
+            "mentions": mentions
+            if mentions is not None
+            else ([self.bot_user] if f"<@{BOT_ID}>" in content else []),
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+        }
+        if guild:
+            data["guild_id"] = str(GUILD_ID)
+            data["member"] = {"roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False}
+        return data
+
+    def mention(self, question: str, **options: Any) -> dict[str, Any]:
+        return self.message(f"<@{BOT_ID}> {question}", **options)
+
+    def interaction(
+        self,
+        kind: int,
+        data: dict[str, Any],
+        *,
+        user: dict[str, Any] | None = None,
+        permissions: int = MEMBER_PERMISSIONS,
+        channel_id: int = CHANNEL_ID,
+        message: dict[str, Any] | None = None,
+        guild: bool = True,
+    ) -> dict[str, Any]:
+        """An INTERACTION_CREATE payload (2: command, 3: component, 4: autocomplete)."""
+        user = user or self.member_user
+        payload: dict[str, Any] = {
+            "id": str(self.next_id()),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "channel_id": str(channel_id),
+            "token": f"itoken-{self.next_id()}",
+            "version": 1,
+            "locale": "en-US",
+            "app_permissions": str(MEMBER_PERMISSIONS | (1 << 14) | (1 << 16)),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0 if guild else 1,
+            "attachment_size_limit": 8 * 1024 * 1024,
+        }
+        if guild:
+            payload["guild_id"] = str(GUILD_ID)
+            payload["guild_locale"] = "en-US"
+            payload["channel"] = {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID)}
+            payload["member"] = {
+                "user": user,
+                "roles": [],
+                "joined_at": _now_iso(),
+                "deaf": False,
+                "mute": False,
+                "permissions": str(permissions),
+                "flags": 0,
+            }
+        else:
+            payload["channel"] = {"id": str(channel_id), "type": 1, "recipients": [user]}
+            payload["user"] = user
+        if message is not None:
+            payload["message"] = message
+        return payload
+
+    def command_id(self, name: str) -> str:
+        for scope in self.commands.values():
+            for command in scope:
+                if command["name"] == name:
+                    return str(command["id"])
+        return "0"
+
+    def slash(
+        self, name: str, options: list[dict[str, Any]] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """A chat-input command; ``options`` as Discord sends them (name, type, value)."""
+        data = {"id": self.command_id(name), "name": name, "type": 1, "options": options or []}
+        return self.interaction(2, data, **kwargs)
+
+    def autocomplete(
+        self, name: str, options: list[dict[str, Any]], **kwargs: Any
+    ) -> dict[str, Any]:
+        data = {"id": self.command_id(name), "name": name, "type": 1, "options": options}
+        return self.interaction(4, data, **kwargs)
+
+    def click(self, message: dict[str, Any], custom_id: str, **kwargs: Any) -> dict[str, Any]:
+        """A button press on a message the bot sent (as recorded by this fake)."""
+        data = {"custom_id": custom_id, "component_type": 2}
+        return self.interaction(3, data, message=message, **kwargs)
+
+    # ---- REST ------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        raw = await request.read()
+        self.request_log.append(f"{request.method} {request.path_qs}\n{dict(request.headers)}\n")
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = raw.decode("utf-8", "replace")
+        call = Call(request.method, path, dict(request.query), body)
+        failure = self._failure_for(call)
+        async with self._call_added:
+            self.calls.append(call)
+            self._call_added.notify_all()
+        if failure is not None:
+            return self._failure_response(failure)
+        status, data = self._route(call)
+        if status == 204:
+            return web.Response(status=204)
+        return json_response(status, data)
+
+    def _failure_for(self, call: Call) -> Failure | None:
+        for failure in self.failures:
+            matches = failure.method == call.method and failure.pattern.fullmatch(call.path)
+            if failure.times > 0 and matches:
+                failure.times -= 1
+                return failure
+        return None
+
+    def _failure_response(self, failure: Failure) -> web.Response:
+        if failure.status == 429:
+            data = {
+                "message": "You are being rate limited.",
+                "retry_after": failure.retry_after,
+                "global": False,
+            }
+            headers = {
+                "Content-Type": JSON,
+                "Retry-After": str(failure.retry_after),
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset-After": str(failure.retry_after),
+                "X-RateLimit-Bucket": "fake",
+                "X-RateLimit-Scope": "user",
+            }
+            return json_response(429, data, headers)
+        return json_response(failure.status, {"message": "Server error", "code": 0})
+
+    def _route(self, call: Call) -> tuple[int, Any]:
+        method, path = call.method, call.path
+        app = str(APP_ID)
+        if method == "GET" and path == "/gateway/bot":
+            return 200, {
+                "url": self.gateway_url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        if method == "GET" and path == "/gateway":
+            return 200, {"url": self.gateway_url}
+        if method == "GET" and path == "/users/@me":
+            return 200, self.bot_user
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return 200, self._application()
+        if match := re.fullmatch(rf"/applications/{app}(?:/guilds/(\d+))?/commands", path):
+            scope = match.group(1) or "global"
+            if method == "PUT":
+                self.commands[scope] = [self._registered(c, match.group(1)) for c in call.body]
+            return 200, self.commands.get(scope, [])
+        if method == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", path)):
+            return 200, self._store_message(int(match.group(1)), call.payload)
+        if method == "POST" and path == "/users/@me/channels":
+            recipient = call.body.get("recipient_id")
+            return 200, {
+                "id": str(self.dm_channel_id(int(recipient))),
+                "type": 1,
+                "recipients": [user(int(recipient), "member")],
+                "last_message_id": None,
+            }
+        if method == "POST" and re.fullmatch(r"/interactions/\d+/[^/]+/callback", path):
+            return 200, self._callback(call)
+        if match := re.fullmatch(rf"/webhooks/{app}/[^/]+(?:/messages/(@original|\d+))?", path):
+            return 200, self._store_message(CHANNEL_ID, call.payload, webhook=True)
+        return 404, {"message": f"fake Discord has no route {method} {path}", "code": 0}
+
+    def dm_channel_id(self, user_id: int) -> int:
+        return 600_000_000_000_000_000 + user_id % 1_000_000
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(APP_ID),
+            "name": "medfaq",
+            "icon": None,
+            "description": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.admin_user,
+            "team": None,
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "summary": "",
+        }
+
+    def _registered(self, command: dict[str, Any], guild_id: str | None) -> dict[str, Any]:
+        registered = {
+            "id": str(self.next_id()),
+            "application_id": str(APP_ID),
+            "version": "1",
+            "type": 1,
+            "options": [],
+            "default_member_permissions": None,
+            "dm_permission": True,
+            "nsfw": False,
+            **command,
+        }
+        if guild_id:
+            registered["guild_id"] = guild_id
+        return registered
+
+    def _store_message(
+        self, channel_id: int, payload: dict[str, Any], *, webhook: bool = False
+    ) -> dict[str, Any]:
+        message_id = self.next_id()
+        message = {
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "author": self.bot_user,
+            "content": payload.get("content") or "",
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": payload.get("embeds") or [],
+            "components": payload.get("components") or [],
+            "pinned": False,
+            "type": 19 if payload.get("message_reference") else 0,
+            "flags": payload.get("flags") or 0,
+        }
+        if webhook:
+            message["webhook_id"] = str(APP_ID)
+        self.messages[message_id] = message
+        return message
+
+    def _callback(self, call: Call) -> dict[str, Any]:
+        body = call.body or {}
+        kind = body.get("type")
+        interaction_id = call.path.split("/")[2]
+        result: dict[str, Any] = {
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64),
+            }
+        }
+        if kind in (4, 7):
+            message = self._store_message(CHANNEL_ID, body.get("data") or {}, webhook=True)
+            result["interaction"]["response_message_id"] = message["id"]
+            result["resource"] = {"type": kind, "message": message}
+        return result
+
+
+def json_response(status: int, data: Any, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with ``Content-Type: application/json`` exactly: discord.py compares the header
+    to that string, and aiohttp's ``text=``/``json_response`` would add "; charset=utf-8"."""
+    return web.Response(
+        status=status,
+        body=json.dumps(data).encode(),
+        headers={**(headers or {}), "Content-Type": JSON},
+    )
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat()

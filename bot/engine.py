@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from bot.analysis import Analysis, Lexicon
@@ -24,6 +24,8 @@ from bot.text import words
 MARGIN = 8.0
 """The margin rule: answer an FAQ only when it leads the runner-up by this much."""
 MAX_CHOICES = 5
+SUGGEST_POOL = 200
+"""Autocomplete ranks the best fuzzy candidates by how many typed words begin their words."""
 
 
 class Engine:
@@ -42,7 +44,8 @@ class Engine:
             for drug in combination.drugs:
                 self._combos_by_drug.setdefault(drug, []).append(combination.id)
         self._choices = self._autocomplete_choices()
-        self._choice_words = [words(choice.label) for choice in self._choices]
+        self._labels = [choice.label for choice in self._choices]
+        self._choice_words = [words(label) for label in self._labels]
 
     # -- the public API -----------------------------------------------------------------------
 
@@ -74,14 +77,23 @@ class Engine:
         typed_words = words(typed)
         if not typed_words:
             return self._choices[:limit]
-        ranked = []
-        for index, (choice, label_words) in enumerate(zip(self._choices, self._choice_words)):
-            prefixes = sum(any(w.startswith(t) for w in label_words) for t in typed_words)
-            similarity = fuzz.WRatio(typed, choice.label, processor=default_process)
-            if prefixes or similarity >= 60:
-                ranked.append((-prefixes, -similarity, index))
-        ranked.sort()
+        candidates = process.extract(
+            typed,
+            self._labels,
+            scorer=fuzz.WRatio,
+            processor=default_process,
+            score_cutoff=50,
+            limit=SUGGEST_POOL,
+        )
+        ranked = sorted(
+            (-self._prefixes(typed_words, index), -similarity, index)
+            for _, similarity, index in candidates
+        )
         return [self._choices[index] for _, _, index in ranked[:limit]]
+
+    def _prefixes(self, typed_words: list[str], index: int) -> int:
+        label_words = self._choice_words[index]
+        return sum(any(w.startswith(t) for w in label_words) for t in typed_words)
 
     # -- deciding -------------------------------------------------------------------------------
 
@@ -101,9 +113,11 @@ class Engine:
 
     def _one_drug(self, a: Analysis, drug_id: str) -> Reply:
         drug = self.knowledge.drugs[drug_id]
+        topics = [t for t in a.topics if t in SECTION_TOPICS]
+        if "how_it_works" in topics:  # "how does it work for pain?" asks how, not whether
+            return self.compose.sections(drug, topics)
         if a.terms:
             return self.compose.check(drug, a.terms[0], self._check_topic(a, drug_id))
-        topics = [t for t in a.topics if t in SECTION_TOPICS]
         if topics:
             return self.compose.sections(drug, topics)
         if drug_id in a.classes:

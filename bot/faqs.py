@@ -12,7 +12,9 @@ from bot.schema import Combination, Faq
 from bot.text import words
 
 FAQ_SCORE = 75.0
-"""The least similarity (0-100, rapidfuzz) for an FAQ to be a candidate."""
+"""The least similarity (0-100, rapidfuzz) for an FAQ to be a candidate..."""
+SHORT_FAQ_SCORE = 88.0
+"""...and for a question of one or two meaningful words, where one word is half of it."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class FaqIndex:
     def search(self, content: Sequence[str], drugs: Sequence[str] = ()) -> list[FaqHit]:
         """FAQs similar to ``content`` (a question's words without drug names), best first,
         one hit per FAQ; with ``drugs``, only the FAQs of combinations of all of them."""
-        query = self.reduce(content, self._ignore)
+        query = self.reduce((w for w in content if w.isalpha()), self._ignore)
         if not query:
             return []
         if drugs:
@@ -71,13 +73,26 @@ class FaqIndex:
             choices = {i: self._texts[i] for i in sorted(allowed)}
         else:
             choices = dict(enumerate(self._texts))
-        # Three words or more may be a subset of a longer phrasing ("why would my doctor add
-        # it" within "why would my doctor add the other one"); fewer must match as a whole.
-        scorer = fuzz.token_ratio if query.count(" ") >= 2 else fuzz.token_sort_ratio
+        long_query = query.count(" ") >= 2
+        cutoff = FAQ_SCORE if long_query else SHORT_FAQ_SCORE
+        found = process.extract(
+            query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=20
+        )
+        if long_query:
+            # A question of three words or more may be part of a longer phrasing ("why would
+            # my doctor add it" in "why would my doctor add the other one"). token_set_ratio
+            # scores that 100, but also any one-word phrasing inside a long question, so
+            # only the hits where the question is the smaller side count.
+            asked = set(query.split())
+            found += [
+                hit
+                for hit in process.extract(
+                    query, choices, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=20
+                )
+                if len(asked & set(hit[0].split())) >= 3 and hit[0].count(" ") >= query.count(" ")
+            ]
         best: dict[str, FaqHit] = {}
-        for _, score, index in process.extract(
-            query, choices, scorer=scorer, score_cutoff=FAQ_SCORE, limit=20
-        ):
+        for _, score, index in found:
             entry = self._owners[index]
             if entry.key not in best or best[entry.key].score < score:
                 best[entry.key] = FaqHit(entry, score)

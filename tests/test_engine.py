@@ -33,6 +33,8 @@ def check(
         ("adverse reactions to elavil", ("dry mouth",), ("swell",)),
         ("gabapentine sideeffects", ("fatigue",), ("blurred",)),
         ("amitriptyline adverse effects list", ("blurred",), ("vomit",)),
+        ("negative effects of amitriptyline", ("constipation",), ("swell",)),
+        ("downsides of gabapentin", ("fatigue",), ("dry mouth",)),
     ],
 )
 def test_side_effects(engine: Engine, question: str, has: tuple[str], has_not: tuple[str]) -> None:
@@ -84,6 +86,7 @@ def test_side_effect_check_not_listed(engine: Engine, question: str, named: str)
         ("does amitriptyline help with migraines", ("migraines",), ("restless",)),
         ("gabapentin for restless legs", ("restless legs",), ("depression",)),
         ("uses of elavil", ("insomnia",), ("restless",)),
+        ("why is gabapentin prescribed", ("seizures",), ("depression",)),
     ],
 )
 def test_usage(engine: Engine, question: str, has: tuple[str], has_not: tuple[str]) -> None:
@@ -130,6 +133,8 @@ def test_overview(engine: Engine, question: str, has: tuple[str], has_not: tuple
         ("can I just stop taking gabapentin", "stop-suddenly"),
         ("can I quit amitriptyline cold turkey", "stop-suddenly"),
         ("what happens if I stop my medication suddenly", "stop-suddenly"),
+        ("withdrawal from gabapentin", "stop-suddenly"),
+        ("tapering off amitriptyline", "stop-suddenly"),
     ],
 )
 def test_combined_faqs(engine: Engine, question: str, entry: str) -> None:
@@ -152,6 +157,7 @@ def test_both_drugs_without_a_question_give_the_combination(engine: Engine) -> N
         ("which drugs help with nerve pain?", ("gabapentin", "amitriptyline"), ()),
         ("which medication can cause swelling", ("gabapentin",), ("amitriptyline:",)),
         ("which ones cause drowsiness", ("gabapentin", "amitriptyline"), ()),
+        ("what drug here treats depression", ("amitriptyline",), ("gabapentin:",)),
     ],
 )
 def test_reverse(engine: Engine, question: str, has: tuple[str], has_not: tuple[str]) -> None:
@@ -206,6 +212,8 @@ def test_a_near_miss_is_asked_about_not_answered(engine: Engine) -> None:
         "how much does neurontin cost",
         "can I take amitriptyline with sertraline",
         "gabapentin and ibuprofen together",
+        "how long does amitriptyline take to work",
+        "what's 2+2",
     ],
 )
 def test_unknown_topic(engine: Engine, question: str) -> None:
@@ -230,6 +238,8 @@ def test_an_unknown_pair_is_never_implied_safe(engine: Engine) -> None:
         "how often can I take neurontin",
         "I missed a dose of amitriptyline what do I do",
         "can I increase my dose of gabapentin",
+        "can I take 2 gabapentin at once",
+        "when should I take amitriptyline",
     ],
 )
 def test_dosing_is_referred(engine: Engine, question: str) -> None:

@@ -99,7 +99,7 @@ class Engine:
 
     def _decide(self, a: Analysis) -> Reply:
         if a.others:
-            names = [m.text for m in a.others]
+            names = list(dict.fromkeys(m.text for m in a.others))  # each name once
             if a.drugs:
                 return self.compose.drug_with_unknown(names, a.drugs)
             return self.compose.unknown_drug(names)

@@ -27,16 +27,48 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.text import words  # noqa: E402
+from bot.text import words
 
 KEPT_TYPES = {"of", "bn", "cn"}
 MAX_WORDS = 3
-SALTS = set(
-    """hydrochloride hcl sodium potassium calcium magnesium sulfate sulphate maleate mesylate
-    tartrate citrate phosphate acetate succinate fumarate besylate bromide chloride
-    hydrobromide monohydrate dihydrate anhydrous hyclate tosylate nitrate lactate gluconate
-    malate oxalate pamoate stearate disodium dipotassium dihydrochloride trihydrate""".split()
-)
+SALTS = {
+    "hydrochloride",
+    "hcl",
+    "sodium",
+    "potassium",
+    "calcium",
+    "magnesium",
+    "sulfate",
+    "sulphate",
+    "maleate",
+    "mesylate",
+    "tartrate",
+    "citrate",
+    "phosphate",
+    "acetate",
+    "succinate",
+    "fumarate",
+    "besylate",
+    "bromide",
+    "chloride",
+    "hydrobromide",
+    "monohydrate",
+    "dihydrate",
+    "anhydrous",
+    "hyclate",
+    "tosylate",
+    "nitrate",
+    "lactate",
+    "gluconate",
+    "malate",
+    "oxalate",
+    "pamoate",
+    "stearate",
+    "disodium",
+    "dipotassium",
+    "dihydrochloride",
+    "trihydrate",
+}
 COMMON_ZIPF = 3.5
 """A word this frequent in English (and in the word list) is an ordinary word, not a name."""
 

@@ -172,6 +172,9 @@ class Store:
         try:
             self._migrate()
             self._salt = self._load_salt()
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise StorageError(f"{self.path}: cannot prepare the database: {exc}") from exc
         except BaseException:
             self._conn.close()
             raise
@@ -336,11 +339,11 @@ class Store:
             return _retry_locked(lambda: work(self._conn), self.path)
 
     def _migrate(self) -> None:
-        found = self.schema_version
-        if found > SCHEMA_VERSION:
+        found, latest = self.schema_version, len(MIGRATIONS)
+        if found > latest:
             raise StorageError(
                 f"{self.path}: the database is at schema version {found}, newer than this "
-                f"medfaq ({SCHEMA_VERSION}); upgrade medfaq or point MEDFAQ_DB elsewhere"
+                f"medfaq ({latest}); upgrade medfaq or point MEDFAQ_DB elsewhere"
             )
         for version, steps in enumerate(MIGRATIONS[found:], start=found + 1):
             self._write(_migration(version, steps))

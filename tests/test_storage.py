@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import storage
 from bot.storage import SCHEMA_VERSION, QuestionRecord, StorageError, Store
 
 ASKER = 987654321098765432
@@ -72,6 +73,45 @@ def test_reopening_keeps_the_version_and_the_data(db: Path) -> None:
         with Store(db) as store:
             assert store.schema_version == SCHEMA_VERSION
             assert [q.id for q in store.questions()] == [qid]
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+
+
+def test_a_new_migration_is_applied_once_in_order(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db) as store:
+        qid = store.log_question(RECORD)
+    step = (
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",
+        "INSERT INTO notes VALUES (1, 'x')",
+    )
+    monkeypatch.setattr(storage, "MIGRATIONS", (*storage.MIGRATIONS, step))
+    for _ in range(2):  # the second open must not apply it again (the INSERT would clash)
+        with Store(db) as store:
+            assert store.schema_version == SCHEMA_VERSION + 1
+            assert [q.id for q in store.questions()] == [qid]
+    assert "notes" in tables(db)
+
+
+def test_a_failing_migration_leaves_nothing_half_done(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(db).close()
+    broken = ("CREATE TABLE half (x)", "THIS IS NOT SQL")
+    monkeypatch.setattr(storage, "MIGRATIONS", (*storage.MIGRATIONS, broken))
+    with pytest.raises(StorageError, match="cannot prepare"):
+        Store(db)
+    assert "half" not in tables(db)
+    monkeypatch.undo()
+    with Store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
 
 
 def test_a_database_from_a_newer_medfaq_is_refused(db: Path) -> None:

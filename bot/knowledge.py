@@ -80,6 +80,18 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         raise KnowledgeError([Problem(root, 0, "no such directory; check --knowledge")])
     if not root.is_dir():
         raise KnowledgeError([Problem(root, 0, "not a directory; give the knowledge folder")])
+    if not any(root.iterdir()):
+        raise KnowledgeError(
+            [
+                Problem(
+                    root,
+                    0,
+                    "empty directory; a knowledge directory holds messages.yaml, safety.yaml, "
+                    "lexicon/ and drugs/ (start from a copy of the bundled one, or run "
+                    "'medfaq import PAGE.md --out DIR')",
+                )
+            ]
+        )
     problems: list[Problem] = []
     messages = _load_one(root / "messages.yaml", Messages, problems)
     safety = _load_one(root / "safety.yaml", SafetyFile, problems)
@@ -91,11 +103,12 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if not drugs and not any(p.path.parent == root / "drugs" for p in problems):
         problems.append(Problem(root / "drugs", 0, "no drug files (*.yaml); add at least one"))
     _check_drugs(drugs, problems)
-    _check_combinations(combinations, {d.id for d, _ in drugs}, problems)
+    _check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
     if messages:
         _check_messages(*messages, problems)
     if safety:
         _check_patterns(*safety, problems)
+    reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     if problems or not (messages and safety and topics and terms and words):
         raise KnowledgeError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return KnowledgeBase(
@@ -107,7 +120,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         words=words[0],
         drugs={d.id: d for d, _ in drugs},
         combinations={c.id: c for c, _ in combinations},
-        reference_names=_load_reference(root / REFERENCE_NAMES),
+        reference_names=reference_names,
     )
 
 
@@ -151,11 +164,45 @@ def _explain(document: YamlDocument, error: Any) -> Problem:
         message = f"missing required field {where!r}"
     elif kind == "extra_forbidden":
         message = f"unknown field {where!r}; check its spelling"
-    elif kind == "string_too_short":
+    elif kind in ("string_too_short", "too_short"):
         message = f"{where}: must not be empty"
+    elif kind == "string_type":
+        message = f"{where}: {_not_text(error['input'], document.raw.get(location))}"
+    elif kind in ("list_type", "tuple_type"):
+        message = f"{where}: expected a list; write each item on its own '- ' line"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"{where}: expected keys with values (key: value lines)"
+    elif kind == "string_pattern_mismatch":
+        message = (
+            f"{where}: {error['input']!r} is not a valid id; use lowercase letters, digits, "
+            "'-' and '_'"
+        )
     else:
         message = f"{where}: {error['msg']}"
     return document.problem(location, message)
+
+
+def _not_text(value: Any, raw: str | None) -> str:
+    """Why a value is not text, and how to write it so it is."""
+    if isinstance(value, bool):
+        return f'YAML reads {raw or value} as true/false, not text; put it in quotes: "{raw}"'
+    if isinstance(value, int | float):
+        return f'YAML reads {raw or value} as a number, not text; put it in quotes: "{raw}"'
+    if isinstance(value, list):
+        return "expected text, found a list; write the text on one line (not '- ' items)"
+    if isinstance(value, dict):
+        return "expected text, found keys with values; if the text holds ': ', put it in quotes"
+    if value is None:
+        return "is empty; write the text"
+    return f"expected text, found {raw or value!r}; put it in quotes"
+
+
+def _drug_ids(folder: Path, drugs: list[tuple[Drug, YamlDocument]]) -> set[str]:
+    """The ids of loaded drugs, and the file names of those that failed to load (their own
+    problems are reported; a combination naming them is not a second mistake)."""
+    loaded = {document.path for _, document in drugs}
+    failed = {path.stem for path in folder.glob("*.yaml") if path not in loaded}
+    return {drug.id for drug, _ in drugs} | failed
 
 
 def _load_many(
@@ -264,14 +311,19 @@ def _check_patterns(safety: SafetyFile, document: YamlDocument, problems: list[P
                 )
 
 
-def _load_reference(path: Path) -> dict[str, str]:
+def _load_reference(path: Path, problems: list[Problem]) -> dict[str, str]:
     """``name<TAB>substance`` lines; a missing file means no drug is recognised beyond ours."""
     if not path.is_file():
         return {}
     names: dict[str, str] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            name, _, substance = line.rstrip("\n").partition("\t")
-            if name and not name.startswith("#"):
-                names[name] = substance or name
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                name, _, substance = line.rstrip("\n").partition("\t")
+                if name and not name.startswith("#"):
+                    names[name] = substance or name
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 0, "not valid UTF-8 text; save the file as UTF-8"))
+    except OSError as exc:
+        problems.append(Problem(path, 0, f"cannot read file: {exc.strerror}"))
     return names

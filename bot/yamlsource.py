@@ -41,6 +41,8 @@ class YamlDocument:
     path: Path
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
+    raw: dict[Location, str] = field(default_factory=dict)
+    """The source text of each value YAML did not read as text (``yes``, ``12``), for hints."""
 
     def line_of(self, location: Location) -> int:
         """The line of the deepest part of ``location`` that exists in the file."""
@@ -81,10 +83,19 @@ def read_text(path: Path) -> str:
         ) from exc
 
 
+MAX_VALUES = 200_000
+"""More values than this in one file means aliases (``*name``) expanding out of control."""
+MAX_DEPTH = 50
+"""Knowledge files nest a few levels; deeper means a mistake (or a hostile file)."""
+_FLOW_BRACKETS_FOR_C = 1_000
+"""libyaml's composer crashes the process on flow collections nested tens of thousands deep;
+a file with more brackets than this is read by the pure-Python parser, which fails cleanly."""
+
+
 def load_yaml(path: Path) -> YamlDocument:
     text = read_text(path)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -94,14 +105,35 @@ def load_yaml(path: Path) -> YamlDocument:
         ) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(path, 1, f"YAML error: {exc}")]) from exc
+    except RecursionError as exc:
+        raise KnowledgeError(
+            [Problem(path, 0, f"values nested too deeply (more than {MAX_DEPTH} levels)")]
+        ) from exc
     document = YamlDocument(path=path, data=None)
     if root is None:
         return document
-    problems: list[Problem] = []
-    document.data = _build(root, (), document, problems)
-    if problems:
-        raise KnowledgeError(problems)
+    builder = _Builder(document)
+    try:
+        document.data = builder.build(root, ())
+    except _TooLarge as exc:
+        message = (
+            f"more than {MAX_VALUES:,} values or {MAX_DEPTH} levels of nesting; "
+            "check for an alias (*name) that repeats a large part of the file"
+        )
+        raise KnowledgeError([Problem(path, exc.line, message)]) from None
+    finally:
+        _scalars.constructed_objects.clear()  # the constructor caches every node it saw
+        _scalars.recursive_objects.clear()
+    if builder.problems:
+        raise KnowledgeError(builder.problems)
     return document
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader
+    if text.count("[") + text.count("{") > _FLOW_BRACKETS_FOR_C:
+        loader = yaml.SafeLoader
+    return yaml.compose(text, Loader=loader)
 
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -109,32 +141,66 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalars = yaml.SafeLoader("")
 
 
-def _build(node: yaml.Node, location: Location, doc: YamlDocument, problems: list[Problem]) -> Any:
-    doc.lines.setdefault(location, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+class _TooLarge(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Builder:
+    """Turns composed nodes into Python values, noting the line of each and every mistake."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.doc = document
+        self.problems: list[Problem] = []
+        self.values = 0
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, message))
+
+    def build(self, node: yaml.Node, location: Location) -> Any:
+        self.doc.lines.setdefault(location, node.start_mark.line + 1)
+        self.values += 1
+        if self.values > MAX_VALUES or len(location) > MAX_DEPTH:
+            raise _TooLarge(node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, location)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*location, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, location)
+
+    def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, (*location, "<key>"), doc, problems)
-            if not isinstance(key, str | int):
-                problems.append(
-                    Problem(doc.path, key_node.start_mark.line + 1, "a key must be plain text")
+            key = self.build(key_node, (*location, "<key>"))
+            if isinstance(key, bool):
+                self.problem(
+                    key_node,
+                    f"key {key_node.value} is read as true/false; put it in quotes: "
+                    f'"{key_node.value}"',
                 )
+                continue
+            if not isinstance(key, str | int):
+                self.problem(key_node, "a key must be plain text")
                 continue
             if key in result:
-                problems.append(
-                    Problem(
-                        doc.path,
-                        key_node.start_mark.line + 1,
-                        f"duplicate key {key!r} (first on line {doc.lines[(*location, key)]}); "
-                        "keep one",
-                    )
-                )
+                first = self.doc.lines[(*location, key)]
+                self.problem(key_node, f"duplicate key {key!r} (first on line {first}); keep one")
                 continue
-            doc.lines[(*location, key)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, (*location, key), doc, problems)
+            self.doc.lines[(*location, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*location, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*location, index), doc, problems) for index, item in enumerate(node.value)
-        ]
-    return _scalars.construct_object(node)
+
+    def _scalar(self, node: yaml.Node, location: Location) -> Any:
+        if node.tag == "tag:yaml.org,2002:merge":
+            self.problem(node, "merge keys (<<) are not supported; write the keys out")
+            return None
+        try:
+            value = _scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError):
+            self.problem(
+                node, f"cannot read {node.value!r} with the tag {node.tag}; remove the '!' tag"
+            )
+            return None
+        if not isinstance(value, str):
+            self.doc.raw[location] = str(node.value)
+        return value

@@ -14,11 +14,11 @@ import bisect
 import csv
 import io
 import json
-import logging
 import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -30,9 +30,6 @@ from rapidfuzz import fuzz, process
 
 from bot.replies import KINDS
 from bot.storage import Choice, Feedback, LoggedQuestion, StorageError, Store
-from bot.text import normalise
-
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 L = TypeVar("L", str, str | None)
@@ -41,6 +38,8 @@ SIMILARITY = 85.0
 """Questions whose normalised words score at least this (token sort ratio) share a group."""
 
 UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+_WORDS = re.compile(r"[^\W_]+")
 
 NO_DRUG = "(no drug)"
 TEXT_OFF = "(question text not kept)"
@@ -186,8 +185,9 @@ def _distinct_askers(questions: Iterable[LoggedQuestion]) -> int:
 
 
 def wording(text: str) -> str:
-    """The form questions are compared in: words casefolded, punctuation and accents gone."""
-    return normalise(text) or " ".join(text.casefold().split())
+    """The form questions are compared in: the words of any script, casefolded, without the
+    punctuation and spacing between them (``"Gabapentin -- weight?"``: ``"gabapentin weight"``)."""
+    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def group_similar(
@@ -195,8 +195,8 @@ def group_similar(
 ) -> list[QuestionGroup]:
     """Similar questions about the same drug (or about none) counted together, largest first.
 
-    Greedy, most frequent wording first: each wording joins the first group whose founding
-    wording scores at least ``similarity`` (token sort ratio), else it founds a group. Grouping
+    Greedy, most frequent wording first: each wording joins the group whose founding wording
+    scores highest, if at least ``similarity`` (token sort ratio), else it founds one. Grouping
     within one drug keeps "... gabapentin ..." and "... pregabalin ..." apart even when the
     rest of a long question is the same. Questions whose text was not kept form one group a drug.
     """
@@ -456,7 +456,8 @@ def run_report(args: argparse.Namespace) -> int:
     """``medfaq report``: print the report; 1 with a one-line message if it cannot."""
     try:
         path = database_path(args.db)
-        period = Period(parse_since(args.since, time.time()) if args.since else None, time.time())
+        now = time.time()
+        period = Period(parse_since(args.since, now) if args.since else None, now)
         report = load_report(path, period, limit=args.limit)
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)

@@ -143,6 +143,20 @@ def test_questions_without_text_are_counted_not_dropped() -> None:
     assert [(g.question, g.count) for g in groups] == [(None, 2), ("hello", 1)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gabapentin -- weight?", "gabapentin weight"),
+        ("  CAN i   take_it?! ", "can i take it"),
+        ("gabapentin 太る?", "gabapentin 太る"),
+        ("ﬁbromyalgia", "fibromyalgia"),
+        ("?!", ""),
+    ],
+)
+def test_wording(text: str, expected: str) -> None:
+    assert wording(text) == expected
+
+
 def test_other_scripts_and_empty_wordings_are_grouped_too() -> None:
     questions = [
         logged("ガバペンチンは太りますか", id=1),

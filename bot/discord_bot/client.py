@@ -46,6 +46,9 @@ def bot_intents(*, message_content: bool) -> discord.Intents:
 class MedfaqBot(commands.AutoShardedBot):
     def __init__(self, services: Services, **options: Any) -> None:
         settings = services.settings
+        # The bot never joins voice: no warnings about missing voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -65,7 +65,7 @@ class MessageQuestions(commands.Cog):
                 hint = texts.EMPTY_MENTION.format(name=me.display_name)
                 await message.reply(render_plain(hint)[0].content, mention_author=False)
             return
-        decision = self.services.cooldown.check(message.author.id)
+        decision = self.services.admit(message.author.id, question)
         if decision.verdict is Verdict.NOTIFY:
             seconds = max(1, round(decision.retry_after))
             await message.reply(texts.COOLDOWN.format(seconds=seconds), mention_author=False)

@@ -84,6 +84,7 @@ def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) 
     services = Services(
         answerer=Answerer(engine, store),
         cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),
+        crisis_cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),
         store=store,
         settings=settings,
     )

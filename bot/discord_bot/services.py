@@ -13,19 +13,28 @@ from bot.storage import Store
 
 from . import texts
 from .answering import Answerer
-from .cooldown import Cooldown
+from .cooldown import Cooldown, Decision
 
 
 @dataclass
 class Services:
     answerer: Answerer
     cooldown: Cooldown
+    """For ordinary questions."""
+    crisis_cooldown: Cooldown
+    """Emergencies have their own budget: a member who asked a lot is still told to get help."""
     store: Store
     settings: Settings
 
     @property
     def engine(self) -> Engine:
         return self.answerer.engine
+
+    def admit(self, member_id: int, question: str) -> Decision:
+        """May ``member_id`` ask ``question`` now? Records it if so."""
+        if self.engine.safety.concern(question) == "emergency":
+            return self.crisis_cooldown.check(member_id)
+        return self.cooldown.check(member_id)
 
 
 class HasServices(Protocol):
@@ -37,9 +46,9 @@ def services_of(interaction: discord.Interaction) -> Services:
     return client.services
 
 
-async def within_cooldown(interaction: discord.Interaction) -> bool:
+async def within_cooldown(interaction: discord.Interaction, question: str) -> bool:
     """True if the member may ask now; otherwise a private notice (every time: they asked)."""
-    decision = services_of(interaction).cooldown.check(interaction.user.id)
+    decision = services_of(interaction).admit(interaction.user.id, question)
     if decision.allowed:
         return True
     seconds = max(1, round(decision.retry_after))

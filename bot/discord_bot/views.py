@@ -88,7 +88,7 @@ class PickButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            if not await within_cooldown(interaction):
+            if not await within_cooldown(interaction, self.question):
                 return
             answerer = services_of(interaction).answerer
             choice = self.item.label or self.question

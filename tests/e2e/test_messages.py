@@ -157,6 +157,9 @@ async def test_cooldown_notice_once_then_silence(
         assert len(posts) == 3
         assert "Dizziness" in posts[0].content and "Dizziness" in posts[1].content
         assert "wait" in posts[2].content.lower()
+        # An emergency is never held back by the cooldown for ordinary questions.
+        emergency = await say(fake, fake.mention("I took too many pills"))
+        assert "emergency" in emergency.content.lower()
         # Someone else is not slowed down by the first member's flood.
         other = fake.mention("side effects of gabapentin?", author=user(MEMBER_ID + 1, "other"))
         assert "Dizziness" in (await say(fake, other)).content

@@ -252,17 +252,25 @@ def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
 
 
 def _group(questions: list[LoggedQuestion], wordings: int) -> QuestionGroup:
-    """``questions`` with the most frequent wording first."""
-    texts = Counter(q.question for q in questions if q.question is not None)
     drugs = Counter(q.drug for q in questions if q.drug)
     return QuestionGroup(
-        question=texts.most_common(1)[0][0] if texts else None,
+        question=_representative(questions),
         count=len(questions),
         askers=_distinct_askers(questions),
         wordings=wordings,
         drug=drugs.most_common(1)[0][0] if drugs else None,
         last_asked=max(q.asked_at for q in questions),
     )
+
+
+def _representative(questions: list[LoggedQuestion]) -> str | None:
+    """The text asked most often; of equally frequent ones, the one asked last."""
+    texts: dict[str, tuple[int, float]] = {}
+    for q in questions:
+        if q.question is not None:
+            count, last = texts.get(q.question, (0, q.asked_at))
+            texts[q.question] = (count + 1, max(last, q.asked_at))
+    return max(texts, key=lambda text: texts[text]) if texts else None
 
 
 def feedback_by_entry(
@@ -404,7 +412,9 @@ def text_lines(report: Report) -> Iterator[str]:
     )
     rows = [(f.not_helpful, f.helpful, f.entry, _show(f.example)) for f in report.feedback]
     yield from _section(
-        "Answers marked not helpful", ("not helpful", "helpful", "entry", "e.g."), rows
+        "Feedback on answers, least helpful first",
+        ("not helpful", "helpful", "entry", "e.g."),
+        rows,
     )
 
 

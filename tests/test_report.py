@@ -138,6 +138,20 @@ def test_questions_about_different_drugs_never_share_a_group() -> None:
     assert sorted(g.drug or "" for g in group_similar(questions)) == ["gabapentin", "pregabalin"]
 
 
+def test_the_shown_wording_is_the_most_frequent_then_the_latest() -> None:
+    def at(text: str, when: float, id: int) -> LoggedQuestion:
+        return replace(logged(text, id=id), asked_at=when)
+
+    frequent = [
+        at("is it addictive", 1, 1),
+        at("is it addictive", 2, 2),
+        at("is it addictive?", 9, 3),
+    ]
+    assert group_similar(frequent)[0].question == "is it addictive"
+    tie = [at("does it make u sleepy", 1, 1), at("does it make you sleepy", 5, 2)]
+    assert group_similar(tie)[0].question == "does it make you sleepy"
+
+
 def test_questions_without_text_are_counted_not_dropped() -> None:
     groups = group_similar([logged(None, id=1), logged(None, id=2), logged("hello", id=3)])
     assert [(g.question, g.count) for g in groups] == [(None, 2), ("hello", 1)]

@@ -151,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=cmd_eval)
 
     run = commands.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
+    run.add_argument("--db", metavar="PATH", help="question log database (default: $MEDFAQ_DB)")
+    run.add_argument(
+        "--dev-guild", type=int, metavar="ID", help="sync commands to this guild only (instant)"
+    )
     run.set_defaults(handler=cmd_run)
 
     report = commands.add_parser("report", help="what went unanswered, from the question log")

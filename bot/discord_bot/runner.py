@@ -91,9 +91,14 @@ def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) 
     return MedfaqBot(services, **options)
 
 
+RUN_OPTIONS = ("db", "dev_guild", "shard_count", "shard_ids")
+"""``medfaq run`` options that override the settings of the same name when given."""
+
+
 def run_bot(args: argparse.Namespace) -> int:
+    overrides = {n: v for n in RUN_OPTIONS if (v := getattr(args, n, None)) is not None}
     try:
-        settings = load_settings()
+        settings = load_settings(**overrides)
     except SettingsError as exc:
         print(f"medfaq: {exc}", file=sys.stderr)
         return 1

@@ -35,7 +35,14 @@ def load_or_exit(path: Path) -> KnowledgeBase:
 
 
 def engine_for(args: argparse.Namespace) -> Engine:
-    return Engine(load_or_exit(knowledge_dir(args)))
+    """The engine for the chosen knowledge, from the cache (``$MEDFAQ_CACHE_DIR``, else the
+    per-user cache directory) when no file has changed since it was stored."""
+    from bot.cache import load_engine
+
+    cache = os.environ.get("MEDFAQ_CACHE_DIR")
+    return load_engine(
+        knowledge_dir(args), cache_dir=Path(cache) if cache else None, load=load_or_exit
+    )
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -114,6 +121,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.bench import run_bench
+
+    return run_bench(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medfaq",
@@ -169,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=10, metavar="N", help="rows per section (default 10; 0: all)"
     )
     report.set_defaults(handler=cmd_report)
+
+    bench = commands.add_parser("bench", help="benchmark at scale beside a naive baseline")
+    bench.add_argument("--pages", type=int, default=2000, help="pages, two drugs each (2000)")
+    bench.add_argument("--questions", type=int, default=400, help="questions asked (400)")
+    bench.add_argument("--sizes", default="250,1000,4000", help="drug counts for scaling")
+    bench.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
+    bench.add_argument("--out", metavar="FILE.json", help="write the figures as JSON here")
+    bench.add_argument("--workdir", metavar="DIR", help="keep generated files here (default: temp)")
+    bench.add_argument("--dev-set", metavar="FILE.yaml", help="question templates (dev set)")
+    bench.add_argument("--medicationqa", metavar="FILE.jsonl", help="real consumer questions")
+    bench.add_argument("--e2e", action="store_true", help="also drive the bot via a fake Discord")
+    bench.add_argument("--e2e-messages", type=int, default=2000, help="messages sent (2000)")
+    bench.set_defaults(handler=cmd_bench)
 
     return parser
 

@@ -1,0 +1,147 @@
+"""The benchmark's figures as a table, and the targets of issue 6 checked against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Row = tuple[str, str, str]
+
+
+def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target: the measured value, the limit, and whether it is met."""
+    naive_p50 = results["naive"]["p50_ms"]
+    batch = results["batch"]
+    found: dict[str, dict[str, Any]] = {
+        "engine_p99_ms": _at_most(results["engine"]["p99_ms"], 5.0),
+        "speedup_p50": _at_least(results["speedup_p50"], 20.0),
+        "batch_per_question_ms": _at_most(batch["per_question_ms"], 5.0),
+        "batch_speedup_p50": _at_least(naive_p50 / max(batch["p50_ms"], 1e-9), 20.0),
+        "startup_seconds": _at_most(results["startup"]["cached_seconds"], 3.0),
+        "rss_mb": _at_most(max(results["rss_mb"].values()), 300.0),
+        "bundled_p99_ms": _at_most(results["bundled"]["p99_ms"], 1.0, strict=True),
+    }
+    e2e = results.get("e2e")
+    if e2e:
+        found["e2e_replies_per_second"] = _at_least(e2e["replies_per_second"], 200.0)
+        found["e2e_p99_ms"] = _at_most(e2e["p99_ms"], 100.0)
+        found["e2e_max_block_ms"] = _at_most(e2e["max_block_ms"], 20.0)
+    return found
+
+
+def _at_most(value: float, limit: float, strict: bool = False) -> dict[str, Any]:
+    met = value < limit if strict else value <= limit
+    return {"value": value, "limit": f"{'<' if strict else '<='} {limit:g}", "met": met}
+
+
+def _at_least(value: float, limit: float) -> dict[str, Any]:
+    return {"value": value, "limit": f">= {limit:g}", "met": value >= limit}
+
+
+def render_table(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    knowledge = results["knowledge"]
+    lines = [
+        f"medfaq bench: {knowledge['drugs']:,} drugs from {knowledge['pages']:,} pages, "
+        f"{knowledge['faqs']:,} FAQs; {results['questions']['count']} questions",
+        f"machine: {machine['cpus']} CPUs, {machine['cpu']}, Python {machine['python']}",
+        "",
+        *_markdown(["figure", "value", "target"], _rows(results)),
+        "",
+        "How it scales (same question mix, per size):",
+        "",
+        *_markdown(
+            ["drugs", "engine p50", "engine p99", "engine q/s", "naive p50"],
+            [
+                [
+                    f"{row['drugs']:,}",
+                    _ms(row["engine_p50_ms"]),
+                    _ms(row["engine_p99_ms"]),
+                    f"{row['engine_per_second']:,.0f}",
+                    _ms(row["naive_p50_ms"]),
+                ]
+                for row in results["scaling"]
+            ],
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _rows(results: dict[str, Any]) -> list[list[str]]:
+    goal = results["targets"]
+    engine, naive, batch = results["engine"], results["naive"], results["batch"]
+    startup, load = results["startup"], results["load"]
+
+    def target(name: str) -> str:
+        found = goal.get(name)
+        if not found:
+            return ""
+        return f"{found['limit']} {'met' if found['met'] else 'MISSED'}"
+
+    rows = [
+        ["import (one `medfaq import`)", f"{results['import']['seconds']:.1f} s", ""],
+        ["load, cold (YAML + index)", f"{load['cold_seconds']:.2f} s", ""],
+        ["load, from the cache", f"{load['cached_seconds']:.2f} s", ""],
+        ["`medfaq ask` start-up, no cache", f"{startup['cold_seconds']:.2f} s", ""],
+        [
+            "`medfaq ask` start-up, cached",
+            f"{startup['cached_seconds']:.2f} s",
+            target("startup_seconds"),
+        ],
+        ["peak RSS (`medfaq ask`)", f"{max(results['rss_mb'].values()):.0f} MB", target("rss_mb")],
+        ["engine p50", _ms(engine["p50_ms"]), ""],
+        ["engine p99", _ms(engine["p99_ms"]), target("engine_p99_ms")],
+        ["engine questions/s", f"{engine['per_second']:,.0f}", ""],
+        ["naive p50", _ms(naive["p50_ms"]), ""],
+        ["naive p99", _ms(naive["p99_ms"]), ""],
+        ["naive questions/s", f"{naive['per_second']:,.1f}", ""],
+        [
+            "speed-up at p50 (naive / engine)",
+            f"{results['speedup_p50']:,.0f}x",
+            target("speedup_p50"),
+        ],
+        [
+            "batch `ask --json`: per question",
+            _ms(batch["per_question_ms"]),
+            target("batch_per_question_ms"),
+        ],
+        ["batch `ask --json`: p50 / p99", f"{_ms(batch['p50_ms'])} / {_ms(batch['p99_ms'])}", ""],
+        [
+            "batch speed-up at p50 (naive / batch)",
+            f"{goal['batch_speedup_p50']['value']:,.0f}x",
+            target("batch_speedup_p50"),
+        ],
+        [
+            "bundled knowledge p50 / p99",
+            f"{_ms(results['bundled']['p50_ms'])} / {_ms(results['bundled']['p99_ms'])}",
+            target("bundled_p99_ms"),
+        ],
+    ]
+    e2e = results.get("e2e")
+    if e2e:
+        rows += [
+            [
+                "end to end: replies/s",
+                f"{e2e['replies_per_second']:,.0f}",
+                target("e2e_replies_per_second"),
+            ],
+            ["end to end: p99 message to reply", _ms(e2e["p99_ms"]), target("e2e_p99_ms")],
+            [
+                "end to end: longest loop block",
+                _ms(e2e["max_block_ms"]),
+                target("e2e_max_block_ms"),
+            ],
+        ]
+    return rows
+
+
+def _ms(value: float) -> str:
+    return f"{value:.3f} ms" if value < 10 else f"{value:,.1f} ms"
+
+
+def _markdown(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]

@@ -1,0 +1,271 @@
+"""A synthetic knowledge base: drug pages in the source page's markdown format.
+
+Two invented drugs a page, like ``../shared/seeds/gabapentin-amitriptyline.md``: generic name,
+usage, side effects, how it works, combined use, FAQs, disclaimer and note. Uses and side
+effects are mostly the lay terms of the bundled lexicon, so benchmark questions hit them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.bench.names import NameMaker
+from bot.knowledge import KnowledgeBase
+
+EXTRA_SIDE_EFFECTS = (
+    "Itching",
+    "Hiccups",
+    "Muscle cramps",
+    "Sweating",
+    "Metallic taste",
+    "Hair thinning",
+    "Ringing in the ears",
+    "Loss of appetite",
+)
+EXTRA_USES = (
+    "High blood pressure",
+    "Acid reflux",
+    "Anxiety",
+    "Gout",
+    "Asthma",
+    "Acne",
+    "Hay fever",
+    "Irritable bowel",
+)
+CLASSES = (
+    "selective receptor modulator",
+    "calcium channel blocker",
+    "enzyme inhibitor",
+    "reuptake inhibitor",
+    "membrane stabiliser",
+    "partial agonist",
+)
+TARGETS = (
+    "serotonin",
+    "norepinephrine",
+    "dopamine",
+    "histamine",
+    "GABA",
+    "glutamate",
+    "acetylcholine",
+)
+PLACES = ("brain", "spinal cord", "gut", "blood vessels", "nerves", "muscles")
+EFFECTS = (
+    "reduce pain signals",
+    "improve mood",
+    "calm overactive nerves",
+    "ease muscle spasms",
+    "lower blood pressure",
+    "improve sleep",
+)
+ALWAYS_FAQS = (
+    (
+        "Why are these drugs used together?",
+        "To combine the different mechanisms of action of {a} and {b} for better relief.",
+    ),
+    (
+        "Can I stop taking these drugs suddenly?",
+        "No, you should never stop taking {a} or {b} suddenly. Tapering off under medical "
+        "supervision is crucial to avoid withdrawal symptoms.",
+    ),
+)
+MORE_FAQS = (
+    (
+        "What are the potential side effects of using both drugs together?",
+        "The side effects can be additive: more drowsiness, dizziness or nausea.",
+    ),
+    (
+        "Is it safe to take these drugs together?",
+        "It depends on the individual; a doctor should assess interactions before prescribing "
+        "{a} with {b}.",
+    ),
+    (
+        "Can I drink alcohol while taking {a} and {b}?",
+        "Alcohol can add to the drowsiness of {b}; ask your pharmacist.",
+    ),
+    (
+        "Should {b} be taken at night?",
+        "Many people take {b} in the evening because it can make them sleepy.",
+    ),
+    (
+        "How long does it take for {a} to start working?",
+        "Some people notice a change within two weeks; the full effect can take longer.",
+    ),
+    (
+        "Can {a} be taken with food?",
+        "{a} can be taken with or without food; taking it with a meal may ease nausea.",
+    ),
+    ("Is {a} habit forming?", "{a} is not known to be habit forming at usual doses."),
+    (
+        "Will {b} affect my driving?",
+        "{b} can slow reactions at first; do not drive until you know how it affects you.",
+    ),
+)
+
+
+@dataclass
+class SyntheticDrug:
+    name: str
+    brands: list[str]
+    usage: list[str]
+    side_effects: list[str]
+    how_it_works: str
+
+
+@dataclass
+class SyntheticPage:
+    slug: str
+    drugs: tuple[SyntheticDrug, SyntheticDrug]
+    faqs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.drugs[0].name} + {self.drugs[1].name}"
+
+
+@dataclass
+class Vocabulary:
+    """The lay terms of the lexicon, split into uses and side effects."""
+
+    uses: list[str]
+    side_effects: list[str]
+
+    @classmethod
+    def from_knowledge(cls, knowledge: KnowledgeBase) -> Vocabulary:
+        used = " ".join(
+            item.casefold()
+            for drug in knowledge.drugs.values()
+            if drug.sections.usage
+            for item in drug.sections.usage.items
+        )
+        uses: list[str] = []
+        side_effects: list[str] = []
+        for term in knowledge.terms.terms:
+            item = term.listed[0].capitalize()
+            (uses if any(w in used for w in term.listed) else side_effects).append(item)
+        return cls(
+            uses=uses + list(EXTRA_USES), side_effects=side_effects + list(EXTRA_SIDE_EFFECTS)
+        )
+
+
+def make_pages(
+    count: int, rng: random.Random, names: NameMaker, vocabulary: Vocabulary
+) -> list[SyntheticPage]:
+    pages = []
+    for _ in range(count):
+        first, second = make_drug(rng, names, vocabulary), make_drug(rng, names, vocabulary)
+        slug = f"{first.name}-{second.name}".casefold()
+        page = SyntheticPage(slug=slug, drugs=(first, second))
+        chosen = list(ALWAYS_FAQS) + rng.sample(MORE_FAQS, rng.randint(2, 3))
+        page.faqs = [
+            (q.format(a=first.name, b=second.name), a.format(a=first.name, b=second.name))
+            for q, a in chosen
+        ]
+        pages.append(page)
+    return pages
+
+
+def make_drug(rng: random.Random, names: NameMaker, vocabulary: Vocabulary) -> SyntheticDrug:
+    name = names.generic()
+    brands = [names.brand() for _ in range(rng.choice((0, 1, 1, 2)))]
+    how = (
+        f"{name} is {article(rng.choice(CLASSES))} that works by changing the levels of "
+        f"{rng.choice(TARGETS)} in the {rng.choice(PLACES)}, helping to {rng.choice(EFFECTS)}."
+    )
+    return SyntheticDrug(
+        name=name,
+        brands=brands,
+        usage=rng.sample(vocabulary.uses, rng.randint(2, 4)),
+        side_effects=rng.sample(vocabulary.side_effects, rng.randint(4, 7)),
+        how_it_works=how,
+    )
+
+
+def article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def render_page(page: SyntheticPage) -> str:
+    """The page in the seed's markdown format."""
+    first, second = page.drugs
+    lines = [
+        "---",
+        "layout: minimal",
+        "nav_exclude: true",
+        f"title: {page.title}",
+        "---",
+        "",
+        f"# {page.title}",
+        "",
+        f"**{first.name} and {second.name} are two separate medications** that are often "
+        "prescribed together but taken as distinct pills. The information below describes each "
+        "drug individually and then briefly addresses their combined use.",
+        "",
+    ]
+    for drug in page.drugs:
+        lines += [
+            "",
+            f"**{drug.name}**",
+            "",
+            f"**Generic Name:** {drug.name}",
+            "",
+            "**Usage:** Primarily used to treat:",
+            *(f"* {item}" for item in drug.usage),
+            "",
+            "**Side Effects:** Common side effects include:",
+            *(f"* {item}" for item in drug.side_effects),
+            "",
+            "",
+            f"**How it Works:** {drug.how_it_works}",
+            "",
+        ]
+    lines += [
+        "",
+        f"**Combined Use of {first.name} and {second.name}**",
+        "",
+        f"The combination of {first.name} and {second.name} is sometimes prescribed to manage "
+        "chronic conditions, because the drugs have different mechanisms of action.",
+        "",
+        "**FAQs (regarding combined use):**",
+        "",
+        *(f"* **{question}** {answer}" for question, answer in page.faqs),
+        "",
+        "**Disclaimer:** This information is for educational purposes only and should not be "
+        "considered medical advice. Always consult with a healthcare professional before "
+        f"starting, stopping, or changing any medication, including {first.name} and "
+        f"{second.name}.",
+        "",
+        "",
+        "**Note:** This information is AI-generated or crowd-sourced and may not be accurate. "
+        "Please consult a medical professional for verified advice.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_pages(pages: list[SyntheticPage], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for page in pages:
+        path = folder / f"{page.slug}.md"
+        path.write_text(render_page(page), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def add_brands(knowledge_dir: Path, pages: list[SyntheticPage]) -> int:
+    """Add brand names to imported drug files, as a maintainer would by hand after an import
+    (pages carry no brands). Returns how many files got some."""
+    brands = {drug.name: drug.brands for page in pages for drug in page.drugs if drug.brands}
+    changed = 0
+    for path in sorted((knowledge_dir / "drugs").glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        name = next((ln[len("name: ") :].strip() for ln in lines if ln.startswith("name: ")), "")
+        if name not in brands:
+            continue
+        at = next(i for i, ln in enumerate(lines) if ln.startswith("generic_name:"))
+        lines.insert(at + 1, f"brands: [{', '.join(brands[name])}]\n")
+        path.write_text("".join(lines), encoding="utf-8")
+        changed += 1
+    return changed

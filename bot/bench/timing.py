@@ -1,0 +1,115 @@
+"""Clocks for the benchmark: latency percentiles, and child processes timed and weighed."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Per-question latencies of one run, in milliseconds."""
+
+    count: int
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    per_second: float
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Latency:
+        if not seconds:
+            return cls(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        total = sum(seconds)
+        return cls(
+            count=len(seconds),
+            p50_ms=percentile(seconds, 50) * 1000,
+            p99_ms=percentile(seconds, 99) * 1000,
+            mean_ms=total / len(seconds) * 1000,
+            max_ms=max(seconds) * 1000,
+            per_second=len(seconds) / total if total else math.inf,
+        )
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The nearest-rank percentile: the smallest value with ``pct`` % of values at or below."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def time_each(ask: Callable[[str], object], questions: Sequence[str]) -> list[float]:
+    """Seconds taken by ``ask`` for each question, in order."""
+    clock = time.perf_counter
+    taken = []
+    for question in questions:
+        start = clock()
+        ask(question)
+        taken.append(clock() - start)
+    return taken
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    seconds: float
+    returncode: int
+    max_rss_mb: float
+    lines: list[str]
+    line_times: list[float]
+    """When each line of standard output arrived, seconds after the start."""
+    stderr: str
+
+
+def run_child(
+    command: Sequence[str], stdin_lines: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> ChildRun:
+    """Run ``command``, feed it lines, note when each output line arrives, and its peak RSS."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+    )
+    assert child.stdin and child.stdout and child.stderr
+
+    def feed() -> None:
+        assert child.stdin
+        try:
+            for line in stdin_lines:
+                child.stdin.write(line.encode("utf-8") + b"\n")
+            child.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    errors: list[bytes] = []
+    writer = threading.Thread(target=feed, daemon=True)
+    reader = threading.Thread(target=lambda: errors.append(child.stderr.read()), daemon=True)  # type: ignore[union-attr]
+    writer.start()
+    reader.start()
+    lines, times = [], []
+    for raw in child.stdout:
+        times.append(time.perf_counter() - start)
+        lines.append(raw.decode("utf-8", errors="replace").rstrip("\n"))
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    writer.join()
+    reader.join()
+    child.stdout.close()
+    child.stderr.close()
+    return ChildRun(
+        seconds=seconds,
+        returncode=child.returncode,
+        max_rss_mb=usage.ru_maxrss / 1024,
+        lines=lines,
+        line_times=times,
+        stderr=b"".join(errors).decode("utf-8", errors="replace"),
+    )

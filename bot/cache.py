@@ -1,0 +1,134 @@
+"""A cache of the loaded and indexed knowledge, so start-up with thousands of files is fast.
+
+The :class:`~bot.engine.Engine` built from a knowledge directory is pickled into the per-user
+cache directory, under a key that fingerprints every file of the directory (path, size and
+modification time), the package version and the code of the ``bot`` package itself. Any
+change to a knowledge file, or to the code, makes a new key, so a stale engine is never used.
+
+A cache file that is missing, unreadable, corrupt or stale is ignored and rebuilt, never an
+error. A knowledge directory that fails validation is never cached: :func:`load_engine` raises
+the loader's :class:`~bot.yamlsource.KnowledgeError` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import platformdirs
+
+from bot import __version__
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.settings import DEFAULT_EMERGENCY_NUMBERS
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"medfaq-engine-cache 1\n"
+CODE_DIR = Path(__file__).resolve().parent
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("medfaq", appauthor=False))
+
+
+def load_engine(
+    root: Path,
+    *,
+    cache_dir: Path | None = None,
+    emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS,
+    load: Callable[[Path], KnowledgeBase] = load_knowledge,
+) -> Engine:
+    """The engine for the knowledge in ``root``: from the cache when it is current, else
+    built with ``load`` (which raises on invalid knowledge) and stored for next time."""
+    folder = cache_dir or default_cache_dir()
+    try:
+        key = fingerprint(root, emergency_numbers)
+    except OSError as exc:  # an unreadable tree: let the loader name the problem
+        log.debug("not caching %s: %s", root, exc)
+        return Engine(load(root), emergency_numbers=emergency_numbers)
+    path = cache_file(folder, root)
+    engine = read(path, key)
+    if engine is not None:
+        return engine
+    engine = Engine(load(root), emergency_numbers=emergency_numbers)
+    write(path, key, engine)
+    return engine
+
+
+def cache_file(folder: Path, root: Path) -> Path:
+    """One file per knowledge directory, so a changed directory replaces its old entry."""
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return folder / f"engine-{name}.pickle"
+
+
+def fingerprint(root: Path, emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS) -> bytes:
+    """A digest of everything the engine is built from; it changes when any of it changes."""
+    digest = hashlib.sha256()
+    header = (__version__, sys.version, str(root.resolve()), emergency_numbers)
+    digest.update(repr(header).encode())
+    for tree in (root, CODE_DIR):
+        for relative, size, mtime in _files(tree):
+            digest.update(f"{tree is root}\0{relative}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest().encode()
+
+
+def _files(root: Path) -> Iterator[tuple[str, int, int]]:
+    """Every file under ``root`` (sorted, hidden ones and bytecode left out): path, size,
+    mtime_ns."""
+    found = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                else:
+                    stat = entry.stat()
+                    relative = os.path.relpath(entry.path, root)
+                    found.append((relative, stat.st_size, stat.st_mtime_ns))
+    found.sort()
+    yield from found
+
+
+def read(path: Path, key: bytes) -> Engine | None:
+    """The cached engine, or None when there is none that matches ``key``."""
+    try:
+        with path.open("rb") as stream:
+            if stream.readline() != MAGIC or stream.readline().rstrip(b"\n") != key:
+                return None
+            engine = pickle.load(stream)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # corrupt, truncated, or from an incompatible version
+        log.info("ignoring the knowledge cache %s: %s", path, exc)
+        return None
+    return engine if isinstance(engine, Engine) else None
+
+
+def write(path: Path, key: bytes, engine: Engine) -> bool:
+    """Store ``engine`` atomically; a cache that cannot be written is only logged."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".engine-", suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(MAGIC + key + b"\n")
+            pickle.dump(engine, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        return True
+    except Exception as exc:  # a full disk or a read-only home must not stop the bot
+        log.info("could not write the knowledge cache %s: %s", path, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        return False

@@ -32,7 +32,7 @@ class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="S
         self, interaction: discord.Interaction, channel: AnswerChannel | None = None
     ) -> None:
         guild_id, channel_id = _where(interaction, channel)
-        added = self.services.store.add_answer_channel(guild_id, channel_id)
+        added = self.services.set_answer_channel(guild_id, channel_id, on=True)
         text = (texts.CHANNEL_ADDED if added else texts.CHANNEL_ALREADY).format(
             channel=f"<#{channel_id}>"
         )
@@ -47,7 +47,7 @@ class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="S
         self, interaction: discord.Interaction, channel: AnswerChannel | None = None
     ) -> None:
         guild_id, channel_id = _where(interaction, channel)
-        removed = self.services.store.remove_answer_channel(guild_id, channel_id)
+        removed = self.services.set_answer_channel(guild_id, channel_id, on=False)
         text = texts.CHANNEL_REMOVED if removed else texts.CHANNEL_NOT_ONE
         await interaction.response.send_message(
             text.format(channel=f"<#{channel_id}>"), ephemeral=True

@@ -37,6 +37,9 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
 
 
 async def report_message_error(message: discord.Message, error: Exception) -> None:
+    if isinstance(error, discord.Forbidden):
+        log.warning("no permission to answer in channel %s: %s", message.channel.id, error.text)
+        return
     log.error("answering message %s failed", message.id, exc_info=error)
     try:
         await message.reply(texts.ERROR, mention_author=False)

@@ -51,7 +51,7 @@ class MessageQuestions(commands.Cog):
             return message.content.strip(), "dm"
         if mentions_me(message, me):
             return strip_mention(message.content, me.id), "mention"
-        if message.channel.id in self.services.store.answer_channels(message.guild.id):
+        if self.services.is_answer_channel(message.guild.id, message.channel.id):
             if not message.content.strip():
                 self._warn_no_content()
                 return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import discord
@@ -15,6 +16,8 @@ from . import texts
 from .answering import Answerer
 from .cooldown import Cooldown, Decision
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Services:
@@ -25,6 +28,8 @@ class Services:
     """Emergencies have their own budget: a member who asked a lot is still told to get help."""
     store: Store
     settings: Settings
+    _answer_channels: dict[int, frozenset[int]] = field(default_factory=dict)
+    """Per guild, read once from the store; a guild lives on one shard, so one process."""
 
     @property
     def engine(self) -> Engine:
@@ -35,6 +40,27 @@ class Services:
         if self.engine.safety.concern(question) == "emergency":
             return self.crisis_cooldown.check(member_id)
         return self.cooldown.check(member_id)
+
+    def is_answer_channel(self, guild_id: int, channel_id: int) -> bool:
+        """Is every message in this channel a question? False if the store cannot say."""
+        channels = self._answer_channels.get(guild_id)
+        if channels is None:
+            try:
+                channels = frozenset(self.store.answer_channels(guild_id))
+            except Exception:
+                log.exception("cannot read the answer channels of guild %s", guild_id)
+                return False
+            self._answer_channels[guild_id] = channels
+        return channel_id in channels
+
+    def set_answer_channel(self, guild_id: int, channel_id: int, *, on: bool) -> bool:
+        """Add or remove an answer channel; False if it already was (or was not) one."""
+        if on:
+            changed = self.store.add_answer_channel(guild_id, channel_id)
+        else:
+            changed = self.store.remove_answer_channel(guild_id, channel_id)
+        self._answer_channels.pop(guild_id, None)
+        return changed
 
 
 class HasServices(Protocol):

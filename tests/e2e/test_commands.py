@@ -208,6 +208,13 @@ async def test_channel_add_needs_manage_server(running: Running) -> None:
     added = await interact(fake, admin)
     assert f"<#{ANSWER_CHANNEL_ID}>" in added.content
     assert running.store.answer_channels(GUILD_ID) == {ANSWER_CHANNEL_ID}
+    start = len(fake.calls)
+    question = fake.message("what is gabapentin used for?", channel_id=ANSWER_CHANNEL_ID)
+    await fake.dispatch("MESSAGE_CREATE", question)
+    answer = await fake.wait_for_call(
+        "POST", f"/channels/{ANSWER_CHANNEL_ID}/messages", after=start
+    )
+    assert "Gabapentin" in answer.content
 
     listing = _admin("list")
     listing["id"] = data["id"]
@@ -227,6 +234,10 @@ async def test_channel_add_needs_manage_server(running: Running) -> None:
     )
     await interact(fake, removed)
     assert running.store.answer_channels(GUILD_ID) == set()
+    start = len(fake.calls)
+    await fake.dispatch("MESSAGE_CREATE", fake.message("x", channel_id=ANSWER_CHANNEL_ID))
+    await fake.settle(0.3)
+    assert [c for c in fake.calls[start:] if c.method == "POST"] == []
 
 
 async def test_commands_sync_only_when_changed(

@@ -210,6 +210,15 @@ class FakeDiscord:
         assert found is not None
         return found
 
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Poll ``condition`` until it holds (for state that no call announces)."""
+
+        async def poll() -> None:
+            while not condition():
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(poll(), timeout)
+
     async def settle(self, quiet: float = 0.3) -> None:
         """Wait until the bot has made no call for ``quiet`` seconds."""
         while True:

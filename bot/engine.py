@@ -189,10 +189,14 @@ class Engine:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         if best.score - runner_up >= MARGIN:
             return self.compose.faq(best.entry.combination, best.entry.faq.id, best.score)
-        choices = [
-            Suggestion(h.entry.faq.question, f"{h.entry.combination.title}: {h.entry.faq.question}")
-            for h in hits[:MAX_CHOICES]
-        ]
+        shown = hits[:MAX_CHOICES]
+        several_pages = len({h.entry.combination.id for h in shown}) > 1
+        choices = []
+        for hit in shown:
+            question = f"{hit.entry.combination.title}: {hit.entry.faq.question}"
+            choices.append(
+                Suggestion(question if several_pages else hit.entry.faq.question, question)
+            )
         return self.compose.clarify(choices, score=best.score)
 
     def _check_topic(self, a: Analysis, drug_id: str | None) -> str:

@@ -78,18 +78,19 @@ class FaqIndex:
         found = process.extract(
             query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=20
         )
-        if long_query:
-            # A question of three words or more may be part of a longer phrasing ("why would
-            # my doctor add it" in "why would my doctor add the other one"). token_set_ratio
-            # scores that 100, but also any one-word phrasing inside a long question, so
-            # only the hits where the question is the smaller side count.
+        if " " in query:
+            # A question may be part of a longer phrasing ("why would my doctor add it" in
+            # "why would my doctor add the other one"). token_set_ratio scores that 100, but
+            # also any one-word phrasing inside a long question, so only the hits where the
+            # question is the smaller side, and shares at least three words or all of its
+            # words, count.
             asked = set(query.split())
             found += [
                 hit
                 for hit in process.extract(
-                    query, choices, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=20
+                    query, choices, scorer=fuzz.token_set_ratio, score_cutoff=FAQ_SCORE, limit=20
                 )
-                if len(asked & set(hit[0].split())) >= 3 and hit[0].count(" ") >= query.count(" ")
+                if is_part_of(asked, set(hit[0].split()))
             ]
         best: dict[str, FaqHit] = {}
         for _, score, index in found:
@@ -97,3 +98,8 @@ class FaqIndex:
             if entry.key not in best or best[entry.key].score < score:
                 best[entry.key] = FaqHit(entry, score)
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.entry.key))
+
+
+def is_part_of(asked: set[str], phrasing: set[str]) -> bool:
+    shared = len(asked & phrasing)
+    return len(phrasing) >= len(asked) and (shared >= 3 or shared == len(asked))

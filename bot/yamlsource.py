@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,13 +84,11 @@ def read_text(path: Path) -> str:
         ) from exc
 
 
-MAX_VALUES = 200_000
+MAX_VALUES = 100_000
 """More values than this in one file means aliases (``*name``) expanding out of control."""
 MAX_DEPTH = 50
 """Knowledge files nest a few levels; deeper means a mistake (or a hostile file)."""
-_FLOW_BRACKETS_FOR_C = 1_000
-"""libyaml's composer crashes the process on flow collections nested tens of thousands deep;
-a file with more brackets than this is read by the pure-Python parser, which fails cleanly."""
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -100,15 +99,18 @@ def load_yaml(path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "syntax error"
+        start = exc.context_mark
+        if exc.problem and exc.context and start and mark and start.line != mark.line:
+            what += f" ({exc.context.removeprefix('while ')} started on line {start.line + 1})"
         raise KnowledgeError(
             [Problem(path, line, f"YAML syntax error: {what}; check indentation and quoting")]
         ) from exc
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(path, 1, f"YAML error: {exc}")]) from exc
-    except RecursionError as exc:
+    except _TooLarge as exc:
         raise KnowledgeError(
-            [Problem(path, 0, f"values nested too deeply (more than {MAX_DEPTH} levels)")]
-        ) from exc
+            [Problem(path, exc.line, f"values nested too deeply (more than {MAX_DEPTH} levels)")]
+        ) from None
     document = YamlDocument(path=path, data=None)
     if root is None:
         return document
@@ -130,10 +132,22 @@ def load_yaml(path: Path) -> YamlDocument:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    loader = _Loader
-    if text.count("[") + text.count("{") > _FLOW_BRACKETS_FOR_C:
-        loader = yaml.SafeLoader
-    return yaml.compose(text, Loader=loader)
+    _check_flow_depth(text)
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse ``[[[[...`` nested past MAX_DEPTH before libyaml sees it: its composer crashes
+    the whole process (not an exception) on flow collections nested tens of thousands deep.
+    Brackets inside quoted text are counted too; only a file with more than MAX_DEPTH
+    unclosed ones in a row could be refused by mistake."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for bracket in _BRACKET.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise _TooLarge(text.count("\n", 0, bracket.start()) + 1)
 
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

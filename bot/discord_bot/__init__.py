@@ -1,8 +1,20 @@
 """The Discord front end: Discord events and commands in, engine replies out.
 
-One module, one job: ``runner`` (start-up), ``client`` (the bot class), ``messages`` (mentions,
-answer channels, DMs), ``commands`` (slash commands), ``admin`` (``/medfaq channel``),
-``answering`` (engine + follow-ups + question log), ``render`` (reply to embeds), ``views``
-(buttons), ``cooldown``, ``followups``, ``sync`` (command sync only when changed), ``errors``
-(the one error policy), ``texts`` (the adapter's own words).
+One module, one job:
+
+- ``runner``: ``medfaq run``: settings, token, logging, knowledge, question log, start.
+- ``client``: the bot class, its intents, permissions and invite URL.
+- ``services``: what the parts share (answerer, cooldowns, store, settings).
+- ``messages``: mentions, answer channels and DMs as questions.
+- ``commands``: ``/ask``, ``/drug``, ``/sideeffects``, ``/about`` and their autocomplete.
+- ``admin``: ``/medfaq channel add|remove|list``.
+- ``answering``: engine + follow-up context + question log.
+- ``followups``: the follow-up context per (channel, member).
+- ``cooldown``: the per-member rate limit.
+- ``render``: a reply as embeds or plain text within Discord's limits.
+- ``delivery``: sending rendered replies to messages and interactions.
+- ``views``: clarify and feedback buttons that survive restarts.
+- ``sync``: slash command sync only when the commands changed.
+- ``errors``: the one error policy.
+- ``texts``: the adapter's own words.
 """

@@ -35,12 +35,15 @@ async def reply_to(
     parts = render(answered.reply)
     for index, part in enumerate(parts):
         last_view = _view_for(index, len(parts), view)
-        if index == 0:
-            await message.reply(
-                part.content, embeds=_embeds(part), view=last_view, mention_author=False
-            )
-        else:
-            await message.channel.send(part.content, embeds=_embeds(part), view=last_view)
+        # A reply to the question; if that message is gone by now, a plain message instead.
+        reference = message.to_reference(fail_if_not_exists=False) if index == 0 else MISSING
+        await message.channel.send(
+            part.content,
+            embeds=_embeds(part),
+            view=last_view,
+            reference=reference,
+            mention_author=False,
+        )
 
 
 async def respond(

@@ -23,6 +23,9 @@ from .views import reply_view
 
 log = logging.getLogger(__name__)
 
+ASKING_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+"""Messages people type; not joins, pins, thread starts and other system messages."""
+
 
 class MessageQuestions(commands.Cog):
     def __init__(self, bot: discord.Client, services: Services) -> None:
@@ -32,7 +35,7 @@ class MessageQuestions(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or self.bot.user is None:
+        if message.author.bot or self.bot.user is None or message.type not in ASKING_TYPES:
             return
         try:
             found = self.question_in(message, self.bot.user)

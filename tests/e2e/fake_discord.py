@@ -43,6 +43,7 @@ MEMBER_ID = 700_000_000_000_000_001
 ADMIN_ID = 700_000_000_000_000_002
 OTHER_BOT_ID = 700_000_000_000_000_099
 
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use application commands
 ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_GUILD
@@ -137,6 +138,8 @@ class FakeDiscord:
         self.port = 0
         self.sessions = 0
         self.resumes = 0
+        self.privileged = True
+        """Whether the application has the privileged intents enabled in the portal."""
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -181,6 +184,10 @@ class FakeDiscord:
     async def wait_ready(self, timeout: float = 10.0) -> None:
         """Until the bot identified (after syncing its commands) and got READY, GUILD_CREATE."""
         await asyncio.wait_for(self._ready.wait(), timeout)
+
+    def expect_new_session(self) -> None:
+        """Before starting another bot: make :meth:`wait_ready` wait for its IDENTIFY."""
+        self._ready.clear()
 
     async def wait_for_call(
         self,
@@ -272,6 +279,9 @@ class FakeDiscord:
         if op == 1:
             await ws.send_str(json.dumps({"op": 11}))
         elif op == 2:
+            if payload["d"].get("intents", 0) & PRIVILEGED_INTENTS and not self.privileged:
+                await ws.close(code=4014, message=b"Disallowed intent(s).")
+                return
             self.sessions += 1
             shard = payload["d"].get("shard", [0, 1])
             await self._send(ws, "READY", self._ready_payload(shard))

@@ -248,7 +248,7 @@ async def test_commands_sync_only_when_changed(
         pass
     puts = [c for c in fake_discord.calls if c.method == "PUT"]
     assert len(puts) == 1
-    fake_discord._ready.clear()
+    fake_discord.expect_new_session()
     async with running_bot(fake_discord, engine, settings):
         pass
     assert len([c for c in fake_discord.calls if c.method == "PUT"]) == 1
@@ -263,6 +263,22 @@ async def test_dev_guild_sync(fake_discord: FakeDiscord, engine: Engine, tmp_pat
             fake_discord.slash("ask", [option("question", "side effects of gabapentin?")]),
         )
         assert "Dizziness" in call.content
+
+
+async def test_buttons_keep_working_after_a_restart(
+    fake_discord: FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    settings = bot_settings(tmp_path)
+    async with running_bot(fake, engine, settings):
+        call = await interact(fake, fake.slash("ask", [option("question", "side effects")]))
+        message = _sent_message(fake, call)
+    fake.expect_new_session()
+    async with running_bot(fake, engine, settings) as again:
+        chosen = next(i for i in call.custom_ids if "Amitriptyline" in i)
+        answer = await interact(fake, fake.click(message, chosen))
+        assert "Dry mouth" in answer.content
+        assert [c.choice for c in again.store.choices()] == ["Amitriptyline: Side effects"]
 
 
 def _sent_message(fake: FakeDiscord, callback: Call) -> dict[str, Any]:

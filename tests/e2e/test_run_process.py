@@ -199,3 +199,20 @@ async def test_a_refused_token_is_one_line_and_never_printed(tmp_path: Path) -> 
         assert bot.proc.returncode == 1
         assert "refused the token" in bot.text
         assert TOKEN not in bot.text and "Traceback" not in bot.text
+
+
+async def test_message_content_intent_not_enabled_is_explained(tmp_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        fake.privileged = False
+        env = clean_env(
+            tmp_path,
+            DISCORD_TOKEN=TOKEN,
+            MEDFAQ_MESSAGE_CONTENT="true",
+            MEDFAQ_DISCORD_API_BASE=fake.api_base,
+            MEDFAQ_DISCORD_GATEWAY=fake.gateway_url,
+        )
+        async with bot_process(env, tmp_path) as bot:
+            await asyncio.wait_for(bot.proc.wait(), 30)
+        assert bot.proc.returncode == 1
+        assert "Message Content intent" in bot.text
+        assert TOKEN not in bot.text and "Traceback" not in bot.text

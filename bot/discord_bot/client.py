@@ -69,12 +69,16 @@ class MedfaqBot(commands.AutoShardedBot):
         if self.application_id is None:
             raise RuntimeError("Discord did not say which application this bot is")
         log.info("invite URL: %s", invite_url(self.application_id))
-        await sync_if_changed(
-            self.tree,
-            self.services.store,
-            application_id=self.application_id,
-            dev_guild=self.services.settings.dev_guild,
-        )
+        try:
+            await sync_if_changed(
+                self.tree,
+                self.services.store,
+                application_id=self.application_id,
+                dev_guild=self.services.settings.dev_guild,
+            )
+        except discord.HTTPException as exc:
+            # Mentions and DMs still work; the next start tries the sync again.
+            log.error("could not sync the slash commands (HTTP %s): %s", exc.status, exc.text)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by :class:`MessageQuestions` only."""

@@ -48,13 +48,14 @@ class MessageQuestions(commands.Cog):
         self, message: discord.Message, me: discord.ClientUser
     ) -> tuple[str, Source] | None:
         """The question and how it was asked, or None if the message is not for the bot."""
-        if message.guild is None:
+        guild_id = guild_id_of(message)
+        if guild_id is None:
             if not self.services.settings.allow_dms:
                 return None
             return message.content.strip(), "dm"
         if mentions_me(message, me):
             return strip_mention(message.content, me.id), "mention"
-        if self.services.is_answer_channel(message.guild.id, message.channel.id):
+        if self.services.is_answer_channel(guild_id, message.channel.id):
             if not message.content.strip():
                 self._warn_no_content()
                 return None
@@ -74,12 +75,7 @@ class MessageQuestions(commands.Cog):
             await message.reply(texts.COOLDOWN.format(seconds=seconds), mention_author=False)
         if not decision.allowed:
             return
-        origin = Origin(
-            source,
-            message.author.id,
-            message.guild.id if message.guild else None,
-            message.channel.id,
-        )
+        origin = Origin(source, message.author.id, guild_id_of(message), message.channel.id)
         answered = self.services.answerer.ask(question, origin)
         await delivery.reply_to(message, answered, view=reply_view(answered))
 
@@ -90,6 +86,13 @@ class MessageQuestions(commands.Cog):
                 "a message in an answer channel arrived without its text: enable the Message "
                 "Content intent in the Developer Portal and set MEDFAQ_MESSAGE_CONTENT=true"
             )
+
+
+def guild_id_of(message: discord.Message) -> int | None:
+    """The guild of a message, also when the guild is not (yet) in the cache; None for DMs."""
+    if message.guild is not None:
+        return message.guild.id
+    return getattr(message.channel, "guild_id", None)
 
 
 def mentions_me(message: discord.Message, me: discord.ClientUser) -> bool:

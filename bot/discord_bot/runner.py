@@ -71,6 +71,9 @@ def setup_logging(level: str, secret: str) -> None:
     logging.getLogger("discord.client").setLevel(level)
 
 
+REAL_GATEWAY = yarl.URL("wss://gateway.discord.gg/")
+
+
 def point_at(settings: Settings) -> None:
     """Test only: talk to a fake Discord (MEDFAQ_DISCORD_API_BASE, MEDFAQ_DISCORD_GATEWAY)."""
     if settings.discord_api_base:
@@ -79,8 +82,19 @@ def point_at(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway)
 
 
+def gateway_overridden() -> bool:
+    """Is discord.py pointed at another gateway (a fake Discord in tests)?"""
+    return discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY != REAL_GATEWAY
+
+
 def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) -> MedfaqBot:
-    """The bot with its parts; ``options`` go to discord.py (tests shorten timeouts)."""
+    """The bot with its parts; ``options`` go to discord.py (tests shorten timeouts).
+
+    With the gateway URL overridden and no shard count set, the bot runs one shard on that
+    URL rather than asking ``/gateway/bot`` where to connect (that would name the real one).
+    """
+    if settings.shard_count is None and gateway_overridden():
+        settings = settings.model_copy(update={"shard_count": 1})
     services = Services(
         answerer=Answerer(engine, store),
         cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),

@@ -191,3 +191,25 @@ async def test_no_request_body_carries_the_token(running: Running) -> None:
     identify = [p for p in fake.received if p.get("op") == 2]
     assert identify and identify[0]["d"]["token"] == TOKEN  # only ever to the gateway itself
     assert TOKEN not in repr(running.settings)
+
+
+async def test_a_guild_not_in_the_cache_is_still_a_guild(running: Running) -> None:
+    fake = running.fake
+    sent = fake.mention("what are the side effects of gabapentin?", channel_id=CHANNEL_ID + 77)
+    sent["guild_id"] = str(GUILD_ID + 1)
+    await say(fake, sent, CHANNEL_ID + 77)
+    logged = running.store.questions()[0]
+    assert (logged.source, logged.guild_id) == ("mention", GUILD_ID + 1)
+
+
+async def test_without_a_gateway_override_the_url_comes_from_gateway_bot(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import discord
+
+    async with FakeDiscord() as fake:
+        monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+        async with running_bot(fake, engine, bot_settings(tmp_path)):
+            assert any(c.path == "/gateway/bot" for c in fake.calls)
+            call = await say(fake, fake.mention("what are the side effects of gabapentin?"))
+            assert "Dizziness" in call.content

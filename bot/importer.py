@@ -46,6 +46,8 @@ HEADER_NOTES = {
     "are kept.",
 }
 FAQ_ID_WORDS = 8
+MAX_ID_LENGTH = 100
+"""Ids name files; a combination's joins its drugs' ids, and file names stop at 255 bytes."""
 SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -115,7 +117,12 @@ def import_pages(pages: list[Path], out: Path) -> str:
     results = [merge_with_existing(entry, out) for entry in entries]
     changed = [r for r in results if r.text is not None]
     with _staging(out) as view:
-        base = _stage(view, out, changed)
+        try:
+            base = _stage(view, out, changed)
+        except OSError as exc:
+            raise KnowledgeError(
+                [Problem(Path(exc.filename or out), 0, f"cannot stage the import: {exc.strerror}")]
+            ) from exc
         _validate(view, out, changed)
         _commit(view, out, [r.entry.rel for r in changed] + base, view.parent)
     drugs = [r for r in results if r.entry.folder == DRUGS]
@@ -205,7 +212,12 @@ def page_entries(page: Page) -> list[Entry]:
         raise KnowledgeError(problems)
     entries = list(drugs.values())
     if len(entries) >= 2:
-        entries.append(Entry(COMBINATIONS, combination_fields(page, entries), [page.path]))
+        combination = Entry(COMBINATIONS, combination_fields(page, entries), [page.path])
+        if len(combination.id) > 2 * MAX_ID_LENGTH:
+            raise KnowledgeError(
+                [Problem(page.path, 0, f"{len(entries)} drugs are too many for one combination")]
+            )
+        entries.append(combination)
     else:
         _warn_single(page)
     return entries
@@ -224,9 +236,16 @@ def drug_fields(page: Page, drug: PageDrug) -> dict[str, Any]:
             ]
         )
     drug_id = slug(drug.generic_name)
-    if not drug_id:
+    if not drug_id or len(drug_id) > MAX_ID_LENGTH:
         raise KnowledgeError(
-            [Problem(page.path, drug.line, f"generic name {drug.generic_name!r} has no letters")]
+            [
+                Problem(
+                    page.path,
+                    drug.line,
+                    f"generic name {drug.generic_name[:80]!r} cannot be a file name (it needs "
+                    f"letters or digits, at most {MAX_ID_LENGTH} of them)",
+                )
+            ]
         )
     return {
         "id": drug_id,
@@ -442,10 +461,15 @@ def _comments(text: str, ours: set[str]) -> tuple[list[str], dict[str, list[str]
 
 @contextlib.contextmanager
 def _staging(out: Path) -> Iterator[Path]:
-    """A fresh ``knowledge`` folder in a temporary directory beside ``out``; removed after."""
+    """A fresh ``knowledge`` folder in a temporary directory beside ``out``; removed after.
+
+    Beside, so the final moves are renames on one file system; inside ``out`` when ``out`` is
+    a mount point (a container volume), where beside would be another file system."""
     anchor = out.absolute().parent
     while not anchor.exists():
         anchor = anchor.parent
+    if out.is_dir() and out.stat().st_dev != anchor.stat().st_dev:
+        anchor = out
     try:
         temporary = Path(tempfile.mkdtemp(prefix=".medfaq-import-", dir=anchor))
     except OSError as exc:

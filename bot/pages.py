@@ -270,6 +270,8 @@ class _Builder:
 
     def _drug_field(self, name: str, section: Section) -> None:
         drug = self.drug
+        if drug is not None and name != "generic_name" and self._is_stray_heading(drug):
+            drug = self.drug = self.page.drugs[-1]  # a heading such as **Warnings** in between
         if drug is None or (name == "generic_name" and drug.generic_name is not None):
             drug = self.drug = PageDrug("", section.line)  # named by its generic name
             self.page.drugs.append(drug)
@@ -290,6 +292,16 @@ class _Builder:
             raise KnowledgeError([Problem(self.page.path, section.line, value)])
         else:
             drug.sections[name] = value
+
+    def _is_stray_heading(self, drug: PageDrug) -> bool:
+        """A bold line taken for a drug, with no field yet, inside another drug's section:
+        the field that follows belongs to that other drug. Drop it (with a note) and say so."""
+        drugs = self.page.drugs
+        if drug.generic_name or drug.sections or len(drugs) < 2 or drugs[-1] is not drug:
+            return False
+        drugs.pop()
+        self._skip(drug.line, f"section {drug.name!r}: not a drug (no Generic Name)")
+        return True
 
     def _drop_text_after_list(self, section: Section) -> None:
         """A paragraph after a list (past a blank line) is no item of it: skip it, say so."""

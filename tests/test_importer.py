@@ -266,6 +266,14 @@ def move_usage_after_how_it_works(text: str) -> str:
             ),
         ),
         (
+            "a heading that is no drug inside a drug section",
+            lambda: variant(
+                "**How it Works:**  The exact",
+                "**Warnings**\n\nTake care.\n\n**How it Works:**  The exact",
+            ),
+            lambda k: k.drugs["gabapentin"].sections.how_it_works is not None,
+        ),
+        (
             "FAQ questions as bold lines with the answer below",
             lambda: variant(
                 "* **Why are these drugs used together?** To provide",
@@ -372,6 +380,11 @@ NO_GENERIC = "# X\n\n**Gabapentin**\n\n**Usage:** Used for:\n* Pain\n"
             "has no answer",
         ),
         (
+            "long-name.md",
+            b"**A**\n\n**Generic Name:** " + b"a" * 150 + b"\n",
+            "cannot be a file name",
+        ),
+        (
             "lead-only.md",
             b"**A**\n\n**Generic Name:** A\n\n**Usage:** Used for:\n",
             "has the lead-in 'Used for:' but no '* item' lines",
@@ -402,6 +415,24 @@ def test_an_unreadable_page_is_named_and_nothing_is_written(
 def test_a_folder_as_page_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(capsys, tmp_path, "--out", tmp_path / "out")
     assert code == 1 and stderr.startswith(f"{tmp_path}: cannot read file")
+
+
+def test_an_out_that_is_a_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = write(tmp_path, "out.txt", "not a folder")
+    code, _, stderr = run(capsys, SEED, "--out", out)
+    assert code == 1 and stderr.startswith(f"{out}: not a directory")
+    assert out.read_text() == "not a folder"
+
+
+def test_a_page_with_three_drugs_makes_one_combination(tmp_path: Path) -> None:
+    third = "**Baclofen**\n\n**Generic Name:** Baclofen\n\n**Usage:** Muscle spasms.\n\n"
+    page = write(tmp_path, "three.md", variant("**Combined Use of", third + "**Combined Use of"))
+    importer.import_pages([page], tmp_path / "out")
+    knowledge = load_knowledge(tmp_path / "out")
+    combination = knowledge.combinations["gabapentin-amitriptyline-baclofen"]
+    assert combination.drugs == ["gabapentin", "amitriptyline", "baclofen"]
 
 
 def test_no_traceback_from_the_command(tmp_path: Path) -> None:

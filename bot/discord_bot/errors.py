@@ -36,11 +36,17 @@ async def report_interaction_error(interaction: discord.Interaction, error: Exce
     await _tell(interaction, refusal or texts.ERROR)
 
 
-async def report_message_error(message: discord.Message, error: Exception) -> None:
+async def report_message_error(
+    message: discord.Message, error: Exception, *, tell: bool = True
+) -> None:
+    """Log ``error``; tell the member unless ``tell`` is off (the reply itself failed, or went
+    out already: a second message would only add noise)."""
     if isinstance(error, discord.Forbidden):
         log.warning("no permission to answer in channel %s: %s", message.channel.id, error.text)
         return
     log.error("answering message %s failed", message.id, exc_info=error)
+    if not tell:
+        return
     try:
         await message.reply(texts.ERROR, mention_author=False)
     except discord.HTTPException:
@@ -50,11 +56,10 @@ async def report_message_error(message: discord.Message, error: Exception) -> No
 async def _tell(interaction: discord.Interaction, text: str) -> None:
     if interaction.type is discord.InteractionType.autocomplete:
         return
+    if interaction.response.is_done():
+        return  # the member got a response already; an error after it would only confuse
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
+        await interaction.response.send_message(text, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not tell the member about the error either")
 

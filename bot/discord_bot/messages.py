@@ -77,7 +77,10 @@ class MessageQuestions(commands.Cog):
             return
         origin = Origin(source, message.author.id, guild_id_of(message), message.channel.id)
         answered = self.services.answerer.ask(question, origin)
-        await delivery.reply_to(message, answered, view=reply_view(answered))
+        try:
+            await delivery.reply_to(message, answered, view=reply_view(answered))
+        except Exception as exc:
+            await report_message_error(message, exc, tell=False)
 
     def _warn_no_content(self) -> None:
         if not self._warned_no_content and not self.bot.intents.message_content:

@@ -542,6 +542,8 @@ class FakeDiscord:
                 "X-RateLimit-Reset-After": str(failure.retry_after),
                 "X-RateLimit-Bucket": "fake",
                 "X-RateLimit-Scope": "user",
+                # discord.py takes a 429 without "Via" for a Cloudflare ban and gives up.
+                "Via": "1.1 google",
             }
             return json_response(429, data, headers)
         return json_response(failure.status, {"message": "Server error", "code": 0})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .conftest import Running
-from .fake_discord import CHANNEL_ID
+from .fake_discord import CHANNEL_ID, Call
 
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"
 
@@ -15,12 +15,14 @@ async def test_a_429_then_a_500_are_retried_and_the_reply_arrives_once(running: 
     start = len(fake.calls)
     await fake.dispatch("MESSAGE_CREATE", fake.mention("what are the side effects of gabapentin?"))
 
-    def posts() -> list[str]:
-        return [c.path for c in fake.calls[start:] if c.method == "POST" and c.path == MESSAGES]
+    def posts() -> list[Call]:
+        return [c for c in fake.calls[start:] if c.method == "POST" and c.path == MESSAGES]
 
     await fake.wait_until(lambda: len(posts()) >= 3, timeout=10)
     await fake.settle(0.5)
-    assert len(posts()) == 3  # the 429, the 500, then the one that went through
+    # The same answer three times: refused (429), failed (500), then through; nothing else.
+    assert len(posts()) == 3
+    assert all("Dizziness" in c.content for c in posts())
     assert len(running.store.questions()) == 1
 
 

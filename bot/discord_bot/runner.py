@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import yarl
 
 from bot.engine import Engine
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import Store
+from bot.storage import StorageError, Store
 
 from .answering import Answerer
 from .client import MedfaqBot
@@ -126,8 +127,12 @@ def run_bot(args: argparse.Namespace) -> int:
     setup_logging(settings.log_level, token)
     engine = _engine(args, settings)
     log.info("knowledge loaded from %s: %s", engine.knowledge.root, engine.knowledge.summary())
-    settings.db.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.db, store_question_text=settings.store_question_text)
+    try:
+        settings.db.parent.mkdir(parents=True, exist_ok=True)
+        store = Store(settings.db, store_question_text=settings.store_question_text)
+    except (StorageError, OSError, sqlite3.Error) as exc:
+        log.error("cannot open the question log %s: %s (set MEDFAQ_DB)", settings.db, exc)
+        return 1
     log.info("question log: %s", settings.db)
     point_at(settings)
     try:

@@ -1,4 +1,5 @@
-"""``medfaq eval``: score the engine on a question set (the format of dev-questions.yaml).
+"""``medfaq eval``: score the engine on a question set (the format of dev-questions.yaml),
+or, given a ``.jsonl`` file of real questions (MedicationQA's), count false answers.
 
 Each case: ``q`` (the question), ``kind`` (accepted reply kinds), ``has`` (every item must
 appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none may appear),
@@ -7,7 +8,8 @@ appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none m
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,8 @@ def judge(engine: Engine, case: Case) -> Outcome:
 
 
 def run_eval(engine: Engine, path: Path, minimum: float = 100.0, show_all: bool = False) -> int:
+    if path.suffix == ".jsonl":
+        return run_unknown_drug_check(engine, path, show_all)
     try:
         cases = read_cases(path)
     except KnowledgeError as exc:
@@ -100,3 +104,33 @@ def run_eval(engine: Engine, path: Path, minimum: float = 100.0, show_all: bool 
     share = 100 * passed / len(outcomes) if outcomes else 0.0
     print(f"{'overall':<20} {passed:>8} {len(outcomes):>6} {share:>6.1f}%")
     return 0 if share >= minimum else 1
+
+
+MAX_FALSE_ANSWERS = 1.0
+"""Percent of questions naming none of our drugs that may get an answer (the quality bar)."""
+
+
+def run_unknown_drug_check(engine: Engine, path: Path, show_all: bool = False) -> int:
+    """Real questions (MedicationQA's format): those that name none of our drugs must almost
+    never get an ``answer``; prints the figure and each such answer."""
+    kinds: Counter[str] = Counter()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"{path}: cannot read the questions: {exc}")
+        return 1
+    for row in rows:
+        if row.get("names_kb_drug"):
+            continue
+        question = str(row.get("question", ""))
+        reply = engine.ask(question)
+        kinds[reply.kind] += 1
+        if reply.kind == "answer" or show_all:
+            print(f"{reply.kind:<9} {question!r} -> {reply.entry}")
+    total = sum(kinds.values())
+    share = 100 * kinds["answer"] / total if total else 0.0
+    figures = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+    print(f"questions naming none of our drugs: {total} ({figures})")
+    print(f"answered anyway: {kinds['answer']} = {share:.2f}% (bar: {MAX_FALSE_ANSWERS}%)")
+    return 0 if share <= MAX_FALSE_ANSWERS else 1

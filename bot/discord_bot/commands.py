@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.knowledge import KnowledgeBase
 
 from . import delivery, texts
-from .services import Services, services_of, within_cooldown
+from .services import Services, may_ask, services_of
 from .views import origin_of, reply_view
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class AskCommands(commands.Cog):
     @app_commands.command(name="ask", description="Ask a question about a medication")
     @app_commands.describe(question="Your question, in your own words")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
-        if not await within_cooldown(interaction, question):
+        if not await may_ask(interaction, question):
             return
         answered = self.services.answerer.ask(question, origin_of(interaction, "slash"))
         await delivery.respond(interaction, answered, view=reply_view(answered), echo=question)
@@ -90,7 +90,7 @@ class AskCommands(commands.Cog):
         return drug_choices(knowledge, current)
 
     async def _topic(self, interaction: discord.Interaction, name: str, topic: str) -> None:
-        if not await within_cooldown(interaction, name):
+        if not await may_ask(interaction, name):
             return
         answerer = self.services.answerer
         origin = origin_of(interaction, "slash")

@@ -72,9 +72,16 @@ def services_of(interaction: discord.Interaction) -> Services:
     return client.services
 
 
-async def within_cooldown(interaction: discord.Interaction, question: str) -> bool:
-    """True if the member may ask now; otherwise a private notice (every time: they asked)."""
-    decision = services_of(interaction).admit(interaction.user.id, question)
+async def may_ask(interaction: discord.Interaction, question: str) -> bool:
+    """True if the member may ask now; otherwise a private notice (every time: they asked).
+
+    Outside a server (a DM) only if DMs are allowed; within the cooldown.
+    """
+    services = services_of(interaction)
+    if interaction.guild_id is None and not services.settings.allow_dms:
+        await interaction.response.send_message(texts.NO_DMS, ephemeral=True)
+        return False
+    decision = services.admit(interaction.user.id, question)
     if decision.allowed:
         return True
     seconds = max(1, round(decision.retry_after))

@@ -16,6 +16,7 @@ EMPTY_MENTION = (
 )
 ERROR = "Sorry, something went wrong on my side and I couldn't answer. Please try again later."
 NEEDS_MANAGE_SERVER = "Only members with the Manage Server permission can change this."
+NO_DMS = "I only answer in servers here, not in direct messages."
 GUILD_ONLY = "This command works in a server, not in direct messages."
 EMERGENCY_DM_SENT = "I have also sent this to you by direct message."
 CHANNEL_ADDED = "I will now answer every message in {channel} as a question."

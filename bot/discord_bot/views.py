@@ -21,7 +21,7 @@ from . import delivery, texts
 from .answering import Answered, Origin, Source
 from .errors import report_interaction_error
 from .render import MAX_CHOICES
-from .services import services_of, within_cooldown
+from .services import may_ask, services_of
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class PickButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            if not await within_cooldown(interaction, self.question):
+            if not await may_ask(interaction, self.question):
                 return
             answerer = services_of(interaction).answerer
             choice = self.item.label or self.question

@@ -287,3 +287,13 @@ def _sent_message(fake: FakeDiscord, callback: Call) -> dict[str, Any]:
         if message["components"] == (callback.payload.get("components") or []):
             return message
     raise AssertionError("no stored message for that response")
+
+
+async def test_ask_in_a_dm(running: Running) -> None:
+    fake = running.fake
+    dm = fake.dm_channel_id(MEMBER_ID)
+    ask = [option("question", "what are the side effects of gabapentin?")]
+    call = await interact(fake, fake.slash("ask", ask, guild=False, channel_id=dm))
+    assert "Dizziness" in call.content
+    logged = running.store.questions()[0]
+    assert (logged.source, logged.guild_id) == ("slash", None)

@@ -119,12 +119,20 @@ async def test_dms_can_be_turned_off(
     fake_discord: FakeDiscord, engine: Engine, tmp_path: Path
 ) -> None:
     settings = bot_settings(tmp_path, allow_dms=False)
-    async with running_bot(fake_discord, engine, settings):
-        dm_channel = fake_discord.dm_channel_id(MEMBER_ID)
-        sent = fake_discord.message(
-            "how does amitriptyline work?", guild=False, channel_id=dm_channel
+    async with running_bot(fake_discord, engine, settings) as state:
+        fake = fake_discord
+        dm_channel = fake.dm_channel_id(MEMBER_ID)
+        sent = fake.message("how does amitriptyline work?", guild=False, channel_id=dm_channel)
+        await nothing_sent(fake, sent)
+        ask = {"name": "question", "type": 3, "value": "how does amitriptyline work?"}
+        slash = fake.slash("ask", [ask], guild=False, channel_id=dm_channel)
+        start = len(fake.calls)
+        await fake.dispatch("INTERACTION_CREATE", slash)
+        refused = await fake.wait_for_call(
+            "POST", f"/interactions/{slash['id']}/{slash['token']}/callback", after=start
         )
-        await nothing_sent(fake_discord, sent)
+        assert "not in direct messages" in refused.content
+        assert state.store.questions() == []
 
 
 async def test_empty_mention_gets_a_hint(running: Running) -> None:

@@ -27,6 +27,8 @@ class Composer:
         self.kb = knowledge
         self.messages = knowledge.messages
         self.emergency_numbers = emergency_numbers
+        self._combined = frozenset(d for c in knowledge.combinations.values() for d in c.drugs)
+        self._listed = ListedItems(knowledge)
 
     # -- the shapes every reply shares ---------------------------------------------------
 
@@ -110,7 +112,7 @@ class Composer:
         shown = [self.kb.drugs[d].name for d in chosen[:MAX_LISTED]]
         more = len(chosen) - len(shown)
         names = listing([*shown, f"{more} more"] if more else shown)
-        together = any(len(set(c.drugs) & set(chosen)) for c in self.kb.combinations.values())
+        together = not self._combined.isdisjoint(chosen)
         clause = ", and taking them together" if together else ""
         return self.messages.can_answer.format(drugs=names, combined_clause=clause)
 
@@ -199,13 +201,15 @@ class Composer:
     def reverse(self, term_id: str, topic: str, drug_ids: Sequence[str]) -> Reply:
         """Which of our drugs list this term under ``topic``."""
         term = next(t for t in self.kb.terms.terms if t.id == term_id)
-        lines = []
-        for drug_id in drug_ids:
-            drug = self.kb.drugs[drug_id]
-            section = getattr(drug.sections, topic, None)
-            if isinstance(section, ListSection):
-                for item in matching_items(section, term.listed):
-                    lines.append(f"• {drug.name}: {item}")
+        if self._listed.covers(drug_ids):
+            found = self._listed.find(topic, term.listed)
+        else:
+            found = []
+            for drug_id in drug_ids:
+                section = getattr(self.kb.drugs[drug_id].sections, topic, None)
+                if isinstance(section, ListSection):
+                    found += [(drug_id, item) for item in matching_items(section, term.listed)]
+        lines = [f"• {self.kb.drugs[drug_id].name}: {item}" for drug_id, item in found]
         where = "a common side effect" if topic == "side_effects" else "a use"
         if not lines:
             body = (
@@ -254,6 +258,44 @@ class Composer:
             score=score,
             context=Context(tuple(combination.drugs), "together"),
         )
+
+
+class ListedItems:
+    """Which drugs list which items, by topic: "which medicines cause X?" without reading
+    every drug. Each distinct item is matched once per term, and the answer is kept."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._order = list(knowledge.drugs)
+        self._where: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for rank, drug in enumerate(knowledge.drugs.values()):
+            for topic in SECTION_TOPICS:
+                section = getattr(drug.sections, topic, None)
+                if isinstance(section, ListSection):
+                    items = self._where.setdefault(topic, {})
+                    for position, item in enumerate(section.items):
+                        items.setdefault(item, []).append((rank, position))
+        self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
+
+    def covers(self, drug_ids: Sequence[str]) -> bool:
+        """True when ``drug_ids`` are all the drugs, in the knowledge's order."""
+        return len(drug_ids) == len(self._order) and list(drug_ids) == self._order
+
+    def find(self, topic: str, listed: Sequence[str]) -> list[tuple[str, str]]:
+        """(drug id, item) for every item that contains one of ``listed`` as whole words, in
+        the order of the drugs and of their items."""
+        key = (topic, tuple(listed))
+        found = self._found.get(key)
+        if found is None:
+            wanted = [tuple(words(w)) for w in listed]
+            places = sorted(
+                (rank, position, item)
+                for item, where in self._where.get(topic, {}).items()
+                if any(contains(words(item), phrase) for phrase in wanted)
+                for rank, position in where
+            )
+            found = [(self._order[rank], item) for rank, _, item in places]
+            self._found[key] = found
+        return found
 
 
 def bullets(section: ListSection) -> str:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.knowledge import KnowledgeBase
+from bot.namesearch import WordList
 from bot.text import normalise
 
 MAX_NAME_WORDS = 3
@@ -56,9 +55,10 @@ class DrugFinder:
         self.ours = ours
         self.others = others
         primary = {normalise(d.name) for d in knowledge.drugs.values()} | set(generic)
-        self._primary = sorted(n for n in primary if " " not in n)
-        self._one_word_ours = sorted(n for n in ours if " " not in n)
-        self._one_word_others = sorted(n for n in others if " " not in n)
+        # In buckets by length: a typo is only compared with names of about its length.
+        self._primary = WordList(n for n in primary if " " not in n)
+        self._one_word_ours = WordList(n for n in ours if " " not in n)
+        self._one_word_others = WordList(n for n in others if " " not in n)
 
     def is_name(self, word: str) -> bool:
         return word in self.ours or word in self.others
@@ -91,15 +91,11 @@ class DrugFinder:
         word = tokens[start]
         if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
             return None
-        best = process.extractOne(
-            word, self._one_word_ours, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE
-        )
+        best = self._one_word_ours.best_ratio(word, NEAR_SCORE)
         if best is None:
             return None
-        name, score, _ = best
-        rival = process.extractOne(
-            word, self._one_word_others, scorer=fuzz.ratio, score_cutoff=score
-        )
+        name, score = best
+        rival = self._one_word_others.best_ratio(word, score)
         if rival is not None:
             # Closer to (or as close to) a drug we do not cover: never correct it into ours.
             return DrugMention(start, start + 1, word, other=self.others[rival[0]], score=rival[1])
@@ -107,7 +103,7 @@ class DrugFinder:
             return DrugMention(start, start + 1, word, drug=self.ours[name], score=score)
         # Near misses are judged against the main names only: brand names are short and
         # resemble too many words ("raise" is not a near miss of "Gralise").
-        near = process.extractOne(word, self._primary, scorer=fuzz.ratio, score_cutoff=NEAR_SCORE)
+        near = self._primary.best_ratio(word, NEAR_SCORE)
         if near is None:
             return None
         return DrugMention(start, start + 1, word, near=self.ours[near[0]], score=near[1])

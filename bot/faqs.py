@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -15,6 +16,12 @@ FAQ_SCORE = 75.0
 """The least similarity (0-100, rapidfuzz) for an FAQ to be a candidate..."""
 SHORT_FAQ_SCORE = 88.0
 """...and for a question of one or two meaningful words, where one word is half of it."""
+LIMIT = 20
+"""Candidates taken from each scorer."""
+
+Scorer = Callable[..., float]
+Candidate = tuple[str, float, int]
+"""As from ``process.extract``: the text, its score, its index."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,12 @@ class FaqIndex:
                     self._owners.append(entry)
                     for drug in combination.drugs:
                         self._by_drug.setdefault(drug, []).append(index)
+        # Pages repeat the same questions ("Is it safe to take these drugs together?"): a
+        # question asked of every FAQ scores each distinct text once.
+        self._places: dict[str, list[int]] = {}
+        for index, text in enumerate(self._texts):
+            self._places.setdefault(text, []).append(index)
+        self._distinct = list(self._places)
 
     @staticmethod
     def reduce(tokens: Iterable[str], ignore: frozenset[str]) -> str:
@@ -68,16 +81,13 @@ class FaqIndex:
         query = self.reduce((w for w in content if w.isalpha()), self._ignore)
         if not query:
             return []
+        choices: dict[int, str] | None = None
         if drugs:
             allowed = set.intersection(*(set(self._by_drug.get(d, ())) for d in drugs))
             choices = {i: self._texts[i] for i in sorted(allowed)}
-        else:
-            choices = dict(enumerate(self._texts))
         long_query = query.count(" ") >= 2
         cutoff = FAQ_SCORE if long_query else SHORT_FAQ_SCORE
-        found = process.extract(
-            query, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=20
-        )
+        found = self._extract(query, choices, fuzz.token_sort_ratio, cutoff)
         if " " in query:
             # A question may be part of a longer phrasing ("why would my doctor add it" in
             # "why would my doctor add the other one"). token_set_ratio scores that 100, but
@@ -87,9 +97,7 @@ class FaqIndex:
             asked = set(query.split())
             found += [
                 hit
-                for hit in process.extract(
-                    query, choices, scorer=fuzz.token_set_ratio, score_cutoff=FAQ_SCORE, limit=20
-                )
+                for hit in self._extract(query, choices, fuzz.token_set_ratio, FAQ_SCORE)
                 if is_part_of(asked, set(hit[0].split()))
             ]
         best: dict[str, FaqHit] = {}
@@ -98,6 +106,28 @@ class FaqIndex:
             if entry.key not in best or best[entry.key].score < score:
                 best[entry.key] = FaqHit(entry, score)
         return sorted(best.values(), key=lambda hit: (-hit.score, hit.entry.key))
+
+    def _extract(
+        self, query: str, choices: dict[int, str] | None, scorer: Scorer, cutoff: float
+    ) -> list[Candidate]:
+        """The best ``LIMIT`` of ``choices`` (None: every text), as ``process.extract`` ranks
+        them: by score, then by index."""
+        if choices is not None:
+            found = process.extract(query, choices, scorer=scorer, score_cutoff=cutoff, limit=LIMIT)
+            return [(text, score, index) for text, score, index in found]
+        scored = process.extract(
+            query, self._distinct, scorer=scorer, score_cutoff=cutoff, limit=None
+        )
+        by_score: dict[float, list[list[int]]] = {}
+        for text, score, _ in scored:
+            by_score.setdefault(score, []).append(self._places[text])
+        best: list[Candidate] = []
+        for score in sorted(by_score, reverse=True):
+            for index in heapq.merge(*by_score[score]):
+                best.append((self._texts[index], score, index))
+                if len(best) == LIMIT:
+                    return best
+        return best
 
 
 def is_part_of(asked: set[str], phrasing: set[str]) -> bool:

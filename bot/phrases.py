@@ -11,9 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
+from bot.namesearch import WordList
 from bot.text import words
 
 V = TypeVar("V")
@@ -71,8 +69,8 @@ class Speller:
     """
 
     def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:
-        self._vocabulary = sorted({w for w in vocabulary if len(w) >= 3})
-        self._known = set(self._vocabulary) | set(protected)
+        self._vocabulary = WordList(w for w in vocabulary if len(w) >= 3)
+        self._known = set(self._vocabulary.words) | set(protected)
         self._cache: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
@@ -89,13 +87,8 @@ class Speller:
         if len(word) <= 4:
             # Short words have too many neighbours; only a single dropped letter is mended,
             # and only when one word of the vocabulary fits.
-            found = process.extract(
-                word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=None
-            )
-            longer = [c for c, _, _ in found if len(c) == len(word) + 1]
+            longer = self._vocabulary.within(word, 1, length=len(word) + 1)
             return longer[0] if len(longer) == 1 else word
         allowed = 1 if len(word) < 8 else 2
-        best = process.extractOne(
-            word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed
-        )
-        return word if best is None else str(best[0])
+        best = self._vocabulary.nearest(word, allowed)
+        return word if best is None else best

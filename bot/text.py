@@ -10,8 +10,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 def words(text: str) -> list[str]:
     """Casefolded words without accents or punctuation; hyphens split, ``'s`` dropped."""
-    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = text.casefold().replace("’", "'")
+    if not plain.isascii():  # plain ASCII has no accents to take off: the common, fast case
+        folded = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
     return [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(plain)]
 
 

@@ -70,6 +70,8 @@ async def running_bot(
             raise AssertionError("the bot stopped before it connected")
         await bot.wait_until_ready()
         yield Running(fake, bot, store, settings)
+        # Whatever the test did, no message the bot sent could have pinged anyone.
+        assert fake.calls_that_could_ping() == []
     finally:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError, Exception):

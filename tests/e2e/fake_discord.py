@@ -234,6 +234,26 @@ class FakeDiscord:
             if len(self.calls) == count:
                 return
 
+    def calls_that_could_ping(self) -> list[Call]:
+        """Messages the bot sent whose ``allowed_mentions`` would let anyone be pinged."""
+        risky = []
+        for call in self.calls:
+            if call.method not in ("POST", "PATCH") or not isinstance(call.body, dict):
+                continue
+            if call.body.get("type") == 8:  # autocomplete choices are not a message
+                continue
+            payload = call.payload
+            if "content" not in payload and "embeds" not in payload:
+                continue
+            allowed = payload.get("allowed_mentions")
+            if (
+                not isinstance(allowed, dict)
+                or allowed.get("parse") != []
+                or any(allowed.get(key) for key in ("users", "roles", "replied_user"))
+            ):
+                risky.append(call)
+        return risky
+
     def calls_since(self, index: int) -> list[Call]:
         return self.calls[index:]
 

@@ -297,3 +297,15 @@ async def test_ask_in_a_dm(running: Running) -> None:
     assert "Dizziness" in call.content
     logged = running.store.questions()[0]
     assert (logged.source, logged.guild_id) == ("slash", None)
+
+
+async def test_a_4000_character_question_gets_a_reply_within_limits(running: Running) -> None:
+    fake = running.fake
+    question = ("does gabapentin cause dizziness " * 130)[:4000]
+    call = await interact(fake, fake.slash("ask", [option("question", question)]))
+    embeds = call.body["data"].get("embeds") or []
+    assert len(call.body["data"].get("content") or "") <= 2000
+    for embed in embeds:
+        assert len(embed.get("description") or "") <= 4096
+        size = sum(len(embed.get(k) or "") for k in ("title", "description"))
+        assert size + len((embed.get("footer") or {}).get("text") or "") <= 6000

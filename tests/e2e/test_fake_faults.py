@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .conftest import Running
-from .fake_discord import CHANNEL_ID, Call
+from .fake_discord import CHANNEL_ID, Call, FakeDiscord
 
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"
 
@@ -34,3 +34,18 @@ async def test_a_dropped_gateway_is_resumed_and_the_bot_keeps_answering(running:
     await fake.dispatch("MESSAGE_CREATE", fake.mention("what are the side effects of gabapentin?"))
     call = await fake.wait_for_call("POST", MESSAGES, after=start)
     assert "Dizziness" in call.content
+
+
+def test_the_ping_check_catches_a_message_that_could_ping() -> None:
+    fake = FakeDiscord()
+    safe = {"content": "hi", "allowed_mentions": {"parse": [], "replied_user": False}}
+    fake.calls.append(Call("POST", MESSAGES, {}, safe))
+    assert fake.calls_that_could_ping() == []
+    for risky in (
+        {"content": "@everyone"},
+        {"content": "hi", "allowed_mentions": {"parse": ["everyone"]}},
+        {"embeds": [], "allowed_mentions": {"parse": [], "replied_user": True}},
+        {"type": 4, "data": {"content": "x", "allowed_mentions": {"parse": ["users"]}}},
+    ):
+        fake.calls.append(Call("POST", MESSAGES, {}, risky))
+    assert len(fake.calls_that_could_ping()) == 4

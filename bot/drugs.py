@@ -10,7 +10,7 @@ with "did you mean?".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase
 from bot.namesearch import WordList
@@ -22,6 +22,8 @@ TYPO_SCORE = 85.0
 NEAR_SCORE = 72.0
 """...and this similar, a near miss worth asking about."""
 MIN_FUZZY_LENGTH = 5
+MEMO_SIZE = 50_000
+"""Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class DrugFinder:
         self._primary = WordList(n for n in primary if " " not in n)
         self._one_word_ours = WordList(n for n in ours if " " not in n)
         self._one_word_others = WordList(n for n in others if " " not in n)
+        self._memo: dict[str, DrugMention | None] = {}
 
     def is_name(self, word: str) -> bool:
         return word in self.ours or word in self.others
@@ -91,6 +94,17 @@ class DrugFinder:
         word = tokens[start]
         if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
             return None
+        if word in self._memo:
+            found = self._memo[word]
+        else:
+            found = self._fuzzy(word)
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[word] = found
+        return None if found is None else replace(found, start=start, end=start + 1)
+
+    def _fuzzy(self, word: str) -> DrugMention | None:
+        """What one word (not a known name) resembles, as a mention at position 0."""
+        start = 0
         best = self._one_word_ours.best_ratio(word, NEAR_SCORE)
         if best is None:
             return None

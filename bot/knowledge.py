@@ -226,6 +226,7 @@ def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]
             )
             continue
         seen_ids[drug.id] = document
+        reported: set[str] = set()  # name and generic name are often the same word: once
         for field_name, names in (
             ("name", [drug.name]),
             ("generic_name", [drug.generic_name]),
@@ -235,7 +236,8 @@ def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]
             for index, name in enumerate(names):
                 key = normalise(name)
                 other = owner.get(key)
-                if other and other[0] != drug.id:
+                if other and other[0] != drug.id and key not in reported:
+                    reported.add(key)
                     location = (field_name,) if field_name.endswith("name") else (field_name, index)
                     problems.append(
                         document.problem(

@@ -465,7 +465,11 @@ def test_a_result_that_does_not_validate_changes_nothing(
     before = snapshot(out)
     code, _, stderr = run(capsys, FIXTURES / "sertraline-trazodone.md", "--out", out)
     assert code == 1
-    assert "name 'Sertraline' is also a name of" in stderr
+    assert stderr.count("name 'Sertraline' is also a name of 'gabapentin'") == 1, stderr
+    assert stderr.startswith(
+        f"{FIXTURES / 'sertraline-trazodone.md'}: the imported drugs/sertraline.yaml:4 would be "
+        "invalid: "
+    )
     assert snapshot(out) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".medfaq-import-")]
 

@@ -1,12 +1,20 @@
 """A fake Discord on 127.0.0.1: the REST API under ``/api/v10`` and the gateway websocket.
 
-Reusable by any test that needs the real bot to talk to "Discord":
+Reusable by any test that needs the real bot to talk to "Discord" (``conftest.running_bot``
+starts the bot in-process; ``test_run_process`` runs ``python -m bot run`` against it):
 
     async with FakeDiscord() as fake:
         # point discord.py at fake.api_base / fake.gateway_url, start the bot, then
         await fake.wait_ready()
-        await fake.dispatch("MESSAGE_CREATE", fake.message("hi <@BOT>", author=fake.member_user))
-        call = await fake.wait_for_call("POST", "/channels/.../messages")
+        start = len(fake.calls)
+        await fake.dispatch("MESSAGE_CREATE", fake.mention("side effects of gabapentin?"))
+        call = await fake.wait_for_call("POST", f"/channels/{CHANNEL_ID}/messages", after=start)
+        assert "Dizziness" in call.content  # content + embed titles, descriptions, footers
+
+Builders: :meth:`message` (``guild=False`` for a DM), :meth:`mention`, :meth:`slash`,
+:meth:`autocomplete`, :meth:`click` (a button on a message the bot sent, from
+:attr:`messages`), :meth:`interaction` (any other). Two members (:attr:`member_user`, and
+:attr:`admin_user` who has Manage Server when given ``ADMIN_PERMISSIONS``) and another bot.
 
 It records every REST call (:attr:`calls`) and every gateway payload from the bot
 (:attr:`received`), answers with ``Content-Type: application/json`` exactly (discord.py checks

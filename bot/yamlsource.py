@@ -123,9 +123,6 @@ def load_yaml(path: Path) -> YamlDocument:
             "check for an alias (*name) that repeats a large part of the file"
         )
         raise KnowledgeError([Problem(path, exc.line, message)]) from None
-    finally:
-        _scalars.constructed_objects.clear()  # the constructor caches every node it saw
-        _scalars.recursive_objects.clear()
     if builder.problems:
         raise KnowledgeError(builder.problems)
     return document
@@ -152,7 +149,6 @@ def _check_flow_depth(text: str) -> None:
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when installed (ten times faster on thousands of files); same results."""
-_scalars = yaml.SafeLoader("")
 
 
 class _TooLarge(Exception):
@@ -167,6 +163,8 @@ class _Builder:
         self.doc = document
         self.problems: list[Problem] = []
         self.values = 0
+        self.scalars = yaml.constructor.SafeConstructor()
+        """One per file: it caches every node it reads, and files load in several threads."""
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(self.doc.path, node.start_mark.line + 1, message))
@@ -209,7 +207,7 @@ class _Builder:
             self.problem(node, "merge keys (<<) are not supported; write the keys out")
             return None
         try:
-            value = _scalars.construct_object(node)
+            value = self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError):
             self.problem(
                 node, f"cannot read {node.value!r} with the tag {node.tag}; remove the '!' tag"

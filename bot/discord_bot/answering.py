@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Source = Literal["mention", "channel", "dm", "slash", "button"]
-TOPICS = ("usage", "side_effects", "how_it_works", "overview")
+MAX_VOTES_REMEMBERED = 100_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Answerer:
         self.engine = engine
         self.store = store
         self.follow_ups = follow_ups or FollowUps()
+        self._voted: OrderedDict[tuple[int, int], None] = OrderedDict()
 
     def ask(self, question: str, origin: Origin) -> Answered:
         """Answer free text, continuing the member's conversation in this channel."""
@@ -66,7 +68,14 @@ class Answerer:
             self._safely("log the clarify choice", self.store.log_choice, question_id, choice)
         return self.ask(question, origin)
 
-    def feedback(self, question_id: int, helpful: bool) -> None:
+    def feedback(self, question_id: int, helpful: bool, member_id: int) -> None:
+        """Record a helpful / not helpful click; one vote per member and answer is counted."""
+        key = (question_id, member_id)
+        if key in self._voted:
+            return
+        self._voted[key] = None
+        while len(self._voted) > MAX_VOTES_REMEMBERED:
+            self._voted.popitem(last=False)
         self._safely("log feedback", self.store.log_feedback, question_id, helpful)
 
     def _finish(self, question: str, reply: Reply, origin: Origin) -> Answered:

@@ -66,11 +66,12 @@ class PickButton(
 
     @classmethod
     def make(cls, question_id: int | None, index: int, suggestion: Suggestion) -> PickButton:
+        question = suggestion.question.strip() or suggestion.label
         prefix = f"medfaq:pick:{'' if question_id is None else question_id}:{index}:"
-        custom_id = prefix + suggestion.question[: CUSTOM_ID_LIMIT - len(prefix)]
-        if len(custom_id) - len(prefix) < len(suggestion.question):
-            _remember(custom_id, suggestion.question)
-        return cls(question_id, custom_id, suggestion.label, suggestion.question)
+        custom_id = prefix + question[: CUSTOM_ID_LIMIT - len(prefix)]
+        if len(custom_id) - len(prefix) < len(question):
+            _remember(custom_id, question)
+        return cls(question_id, custom_id, suggestion.label, question)
 
     @classmethod
     async def from_custom_id(
@@ -131,7 +132,8 @@ class FeedbackButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            services_of(interaction).answerer.feedback(self.question_id, self.helpful)
+            answerer = services_of(interaction).answerer
+            answerer.feedback(self.question_id, self.helpful, interaction.user.id)
             thanks = texts.THANKS_HELPFUL if self.helpful else texts.THANKS_NOT_HELPFUL
             await delivery.notice(interaction, thanks)
         except Exception as exc:

@@ -171,6 +171,10 @@ async def test_feedback_click_is_recorded(running: Running) -> None:
     assert [(f.question_id, f.helpful) for f in feedback] == [
         (running.store.questions()[0].id, False)
     ]
+    # A second click by the same member is thanked but not counted again.
+    again = await interact(fake, fake.click(message, not_helpful))
+    assert flags(again) & EPHEMERAL
+    assert len(running.store.feedback()) == 1
 
 
 async def test_slash_cooldown_is_a_private_notice(

@@ -14,6 +14,7 @@ from pathlib import Path
 import discord
 from discord import app_commands
 from discord.ext import commands
+from rapidfuzz import fuzz, process
 
 from bot.knowledge import KnowledgeBase
 
@@ -113,16 +114,29 @@ def _fit(text: str) -> str:
 
 
 def drug_choices(knowledge: KnowledgeBase, typed: str) -> list[app_commands.Choice[str]]:
-    """Known drugs whose name, generic name or brand contains what is typed."""
+    """Known drugs whose name, generic name or brand contains what is typed; if none does,
+    the closest names (typos: "gabapentn")."""
     needle = typed.casefold().strip()
+    names = {
+        drug_id: [
+            n.casefold() for n in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings)
+        ]
+        for drug_id, drug in knowledge.drugs.items()
+    }
+    found = [d for d, ns in names.items() if not needle or any(needle in n for n in ns)]
+    if not found:
+        flat = {(d, i): n for d, ns in names.items() for i, n in enumerate(ns)}
+        matches = process.extract(
+            needle, flat, scorer=fuzz.WRatio, limit=CHOICE_LIMIT * 4, score_cutoff=70
+        )
+        found = list(dict.fromkeys(key[0] for _, _, key in matches))
+    else:
+        found.sort(key=lambda d: knowledge.drugs[d].name.casefold())
     choices: list[app_commands.Choice[str]] = []
-    for drug_id, drug in sorted(knowledge.drugs.items(), key=lambda item: item[1].name):
-        names = [drug.name, drug.generic_name, *drug.brands]
-        if not needle or any(needle in n.casefold() for n in names):
-            brands = f" ({', '.join(drug.brands[:3])})" if drug.brands else ""
-            choices.append(app_commands.Choice(name=_fit(drug.name + brands), value=drug_id))
-        if len(choices) == CHOICE_LIMIT:
-            break
+    for drug_id in found[:CHOICE_LIMIT]:
+        drug = knowledge.drugs[drug_id]
+        brands = f" ({', '.join(drug.brands[:3])})" if drug.brands else ""
+        choices.append(app_commands.Choice(name=_fit(drug.name + brands), value=drug_id))
     return choices
 
 
@@ -136,13 +150,21 @@ def find_drug(knowledge: KnowledgeBase, typed: str) -> str | None:
     return None
 
 
+_VERSION: list[tuple[KnowledgeBase, str]] = []
+"""The last knowledge fingerprinted and its version (a reload brings a new object)."""
+
+
 def knowledge_version(knowledge: KnowledgeBase) -> str:
     """A short fingerprint of the knowledge files, so admins can tell which edition answers."""
+    if _VERSION and _VERSION[0][0] is knowledge:
+        return _VERSION[0][1]
     digest = hashlib.sha256()
     for path in sorted(Path(knowledge.root).rglob("*.yaml")):
         digest.update(path.relative_to(knowledge.root).as_posix().encode())
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    version = digest.hexdigest()[:12]
+    _VERSION[:] = [(knowledge, version)]
+    return version
 
 
 def about_embed(knowledge: KnowledgeBase) -> discord.Embed:

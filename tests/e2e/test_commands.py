@@ -142,6 +142,9 @@ async def test_drug_autocomplete(running: Running) -> None:
     options = [option("name", "ami", focused=True), option("topic", "usage")]
     call = await interact(fake, fake.autocomplete("drug", options))
     assert [c["value"] for c in call.body["data"]["choices"]] == ["amitriptyline"]
+    typo = [option("drug", "gabapentn", focused=True)]
+    call = await interact(fake, fake.autocomplete("sideeffects", typo))
+    assert [c["value"] for c in call.body["data"]["choices"]][:1] == ["gabapentin"]
 
 
 async def test_clarify_buttons_answer_the_chosen_candidate(running: Running) -> None:

@@ -32,7 +32,7 @@ from bot.knowledge import bundled_knowledge_dir, load_file, load_knowledge
 from bot.pages import Page, PageDrug, read_page
 from bot.schema import Combination, Drug
 from bot.text import normalise
-from bot.yamlsource import KnowledgeError, Problem
+from bot.yamlsource import KnowledgeError, Problem, read_text
 
 DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
@@ -92,6 +92,8 @@ class Written:
 
     entry: Entry
     text: str | None
+    notes: list[Problem] = field(default_factory=list)
+    """What the merge dropped from the existing file (FAQs no longer on the page)."""
 
 
 def run_import(pages: list[Path], out: Path) -> int:
@@ -114,7 +116,7 @@ def import_pages(pages: list[Path], out: Path) -> str:
         print(warning, file=sys.stderr)
     if out.exists() and not out.is_dir():
         raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
-    results = [merge_with_existing(entry, out) for entry in entries]
+    results = _merge_all(entries, out)
     changed = [r for r in results if r.text is not None]
     with _staging(out) as view:
         try:
@@ -125,6 +127,8 @@ def import_pages(pages: list[Path], out: Path) -> str:
             ) from exc
         _validate(view, out, changed)
         _commit(view, out, [r.entry.rel for r in changed] + base, view.parent)
+    for note in (note for r in results for note in r.notes):
+        print(note, file=sys.stderr)
     drugs = [r for r in results if r.entry.folder == DRUGS]
     combinations = [r for r in results if r.entry.folder == COMBINATIONS]
     faqs = sum(len(r.entry.data.get("faqs", [])) for r in combinations)
@@ -310,6 +314,20 @@ def _unique(candidate: str, taken: set[str]) -> str:
 # --- merge with the existing file --------------------------------------------------------
 
 
+def _merge_all(entries: list[Entry], out: Path) -> list[Written]:
+    """Every entry merged; the problems of every unreadable existing file, not only the first."""
+    results: list[Written] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        try:
+            results.append(merge_with_existing(entry, out))
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return results
+
+
 def merge_with_existing(entry: Entry, out: Path) -> Written:
     """The entry merged with ``out``'s file of the same id; text None when nothing changes."""
     path = out / entry.rel
@@ -318,16 +336,28 @@ def merge_with_existing(entry: Entry, out: Path) -> Written:
     model: type[Drug] | type[Combination] = Drug if entry.folder == DRUGS else Combination
     if path.is_file():
         existing = load_file(path, model)
-        existing_text = path.read_text(encoding="utf-8")
+        existing_text = read_text(path)
     data = dict(entry.data)
+    notes: list[Problem] = []
     if isinstance(existing, Drug):
         data.update({name: getattr(existing, name) for name in HAND_FIELDS})
     elif isinstance(existing, Combination):
         data["faqs"] = _merge_faqs(data.get("faqs", []), existing)
+        kept = {faq["id"] for faq in data["faqs"]}
+        notes = [
+            Problem(
+                path,
+                0,
+                f"FAQ {faq.id!r} is not on {entry.pages[0].name} any more; removed "
+                f"with its {len(faq.phrasings)} phrasings",
+            )
+            for faq in existing.faqs
+            if faq.id not in kept
+        ]
     merged = _validated(model, data, entry)
     if existing is not None and merged == existing:
         return Written(entry, None)
-    return Written(entry, render(merged, entry, existing_text))
+    return Written(entry, render(merged, entry, existing_text), notes)
 
 
 def _merge_faqs(faqs: list[dict[str, Any]], existing: Combination) -> list[dict[str, Any]]:

@@ -139,6 +139,28 @@ def test_seed_over_edited_files_restores_page_fields_and_keeps_hand_aids(tmp_pat
     assert "brands: [Neurontin, Gralise]" in text
 
 
+def test_an_faq_no_longer_on_the_page_is_removed_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED, out)
+    page = write(tmp_path, "page.md", seed_text().replace("* **Is it safe", "* **Is it wise"))
+    code, stdout, stderr = run(capsys, page, "--out", out)
+    assert code == 0 and "1 written" in stdout
+    combination = out / "combinations" / "gabapentin-amitriptyline.yaml"
+    assert stderr == (
+        f"{combination}: FAQ 'safe-together' is not on page.md any more; removed with its "
+        "8 phrasings\n"
+    )
+    faqs = load_knowledge(out).combinations["gabapentin-amitriptyline"].faqs
+    assert [f.id for f in faqs] == [
+        "why-together",
+        "combined-side-effects",
+        "is-it-wise-to-take-these-drugs-together",
+        "stop-suddenly",
+    ]
+
+
 def test_seed_import_answers_like_the_bundled_knowledge(tmp_path: Path) -> None:
     from bot.engine import Engine
 

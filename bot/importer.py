@@ -9,6 +9,9 @@
    the rest, the bundled base files where ``out`` lacks them), validate that copy once with
    :func:`bot.knowledge.load_knowledge`, and only then move the changed files into ``out``.
 
+A page with one drug gives only that drug's file: its intro has no place in a drug file and
+is dropped, and FAQs or combined-use text on it are reported as skipped.
+
 Any problem is reported as ``path: message`` and leaves ``out`` as it was.
 """
 
@@ -239,7 +242,7 @@ def drug_fields(page: Page, drug: PageDrug) -> dict[str, Any]:
                 )
             ]
         )
-    drug_id = slug(drug.generic_name)
+    drug_id = slug(re.sub(r"\(.*?\)", " ", drug.generic_name))  # "X (Brand)" -> "x"
     if not drug_id or len(drug_id) > MAX_ID_LENGTH:
         raise KnowledgeError(
             [

@@ -380,6 +380,30 @@ def test_pages_sharing_a_different_drug_are_a_conflict(
     assert not out.exists()
 
 
+def test_pages_with_a_different_combination_are_a_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write(tmp_path, "a.md", seed_text())
+    second = write(tmp_path, "b.md", variant("etc.", "and so on."))
+    code, _, stderr = run(capsys, first, second, "--out", tmp_path / "out")
+    assert code == 1
+    assert stderr.splitlines()[0].startswith(
+        f"{second}: combination 'gabapentin-amitriptyline' differs from the one in {first} "
+        "(section faqs)"
+    )
+
+
+def test_a_brand_in_brackets_stays_out_of_the_id(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "p.md",
+        variant("**Generic Name:** Gabapentin", "**Generic Name:** Gabapentin (Neurontin)"),
+    )
+    importer.import_pages([page], tmp_path / "out")
+    drug = load_knowledge(tmp_path / "out").drugs["gabapentin"]
+    assert drug.generic_name == "Gabapentin (Neurontin)"
+
+
 # --- pages that cannot be read ---------------------------------------------------------------
 
 NO_GENERIC = "# X\n\n**Gabapentin**\n\n**Usage:** Used for:\n* Pain\n"

@@ -177,6 +177,22 @@ def test_seed_import_answers_like_the_bundled_knowledge(tmp_path: Path) -> None:
         assert imported.ask(question).text == bundled.ask(question).text
 
 
+def test_seed_imported_alone_answers_its_own_questions(tmp_path: Path) -> None:
+    """Without the hand-added aids, the page's own words still find the page's answers."""
+    from bot.engine import Engine
+
+    importer.import_pages([SEED], tmp_path)
+    knowledge = load_knowledge(tmp_path)
+    engine = Engine(knowledge)
+    for faq in knowledge.combinations["gabapentin-amitriptyline"].faqs:
+        reply = engine.ask(faq.question).as_json(faq.question)
+        assert (reply["kind"], reply["entry"]) == (
+            "answer",
+            f"gabapentin-amitriptyline#{faq.id}",
+        ), faq.question
+        assert faq.answer in reply["text"]
+
+
 # --- other pages ---------------------------------------------------------------------------
 
 

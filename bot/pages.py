@@ -153,8 +153,13 @@ def clean(text: str) -> str:
 
 
 def _front_matter_title(path: Path, source: str) -> str | None:
+    # libyaml crashes the process on brackets nested thousands deep; front matter is a few
+    # lines, so any bracket sends it to the pure-Python parser, which fails cleanly.
+    loader = yaml.SafeLoader if "[" in source or "{" in source else _Loader
     try:
-        data = yaml.load(source, Loader=_Loader)
+        data = yaml.load(source, Loader=loader)  # both are safe loaders
+    except RecursionError as exc:
+        raise KnowledgeError([Problem(path, 2, "front matter nested too deeply")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

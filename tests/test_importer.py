@@ -435,6 +435,11 @@ NO_GENERIC = "# X\n\n**Gabapentin**\n\n**Usage:** Used for:\n* Pain\n"
         ("no-generic.md", NO_GENERIC.encode(), "has no '**Generic Name:** ...' line"),
         ("bad-front.md", b"---\ntitle: [unclosed\n---\n# X\n", "front matter is not valid YAML"),
         (
+            "deep-front.md",
+            b"---\ntitle: " + b"[" * 40_000 + b"]" * 40_000 + b"\n---\n# X\n",
+            "front matter nested too deeply",
+        ),
+        (
             "no-answer.md",
             seed_text().replace(" To provide a more", "\n\nTo provide a more").encode()
             if SEED.is_file()

@@ -209,15 +209,14 @@ class Composer:
                 section = getattr(self.kb.drugs[drug_id].sections, topic, None)
                 if isinstance(section, ListSection):
                     found += [(drug_id, item) for item in matching_items(section, term.listed)]
-        lines = [f"• {self.kb.drugs[drug_id].name}: {item}" for drug_id, item in found]
         where = "a common side effect" if topic == "side_effects" else "a use"
-        if not lines:
+        if not found:
             body = (
                 f"None of the medicines in my knowledge base lists {term.label.lower()} as {where}."
             )
         else:
-            shown = lines[: MAX_LISTED * 2]
-            more = len(lines) - len(shown)
+            shown = [f"• {self.kb.drugs[d].name}: {item}" for d, item in found[: MAX_LISTED * 2]]
+            more = len(found) - len(shown)
             body = f"{term.label} is listed as {where} of:\n" + "\n".join(shown)
             if more:
                 body += f"\n…and {more} more."

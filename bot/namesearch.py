@@ -3,29 +3,42 @@
 A word can only be similar to words of about its own length: ``fuzz.ratio`` is at most
 ``100 * (1 - |a - b| / (a + b))`` for lengths ``a`` and ``b``, and a Levenshtein distance is
 at least ``|a - b|``. So the words are kept in buckets by length, and a look-up only scans the
-buckets that can reach the cutoff. The answers are exactly those of one
-``rapidfuzz.process.extractOne`` over the whole sorted list, ties included (the first word in
-sorted order wins), only without scanning words that cannot match.
+buckets that can reach the cutoff.
+
+A long list (thousands of drug names) is also filtered by letters: ``fuzz.ratio`` is
+``200 * LCS / (a + b)``, and the longest common subsequence is at most the number of letters
+the two words share, counted with repeats. For every letter and count ("two e's or more") a
+bitset over the words is kept, in Python integers; the shared letters of the query and every
+word are added up in bit-sliced counters, a few dozen integer operations for the whole list,
+and only the words that share enough letters are scored.
+
+The answers are exactly those of one ``rapidfuzz.process.extractOne`` over the whole sorted
+list, ties included (the first word in sorted order wins), only without scoring words that
+cannot match.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 _EPSILON = 1e-9
+LETTER_INDEX_MIN = 1000
+"""Lists at least this long get the letter filter; shorter ones are scanned by length."""
 
 
 class WordList:
     """Words (deduplicated, sorted) in buckets by length."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], letter_index_min: int = LETTER_INDEX_MIN) -> None:
         self.words = sorted(set(words))
         self._by_length: dict[int, list[str]] = {}
         for word in self.words:  # sorted, so every bucket is sorted too
             self._by_length.setdefault(len(word), []).append(word)
+        self._letters = LetterIndex(self.words) if len(self.words) >= letter_index_min else None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -35,6 +48,10 @@ class WordList:
 
     def best_ratio(self, word: str, cutoff: float) -> tuple[str, float] | None:
         """As ``process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)``."""
+        if self._letters is not None:
+            candidates = self._letters.candidates(word, cutoff)
+            found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            return None if found is None else (str(found[0]), float(found[1]))
         size = len(word)
         best: tuple[str, float] | None = None
         for length, bucket in self._by_length.items():
@@ -82,3 +99,86 @@ class WordList:
             limit=None,
         )
         return [str(name) for name, _, _ in found]
+
+
+class LetterIndex:
+    """Bitsets over a word list ordered by length: the bit of word ``i`` in ``(letter, k)``
+    is set when the word has the letter at least ``k`` times. Word ``i`` is bit
+    ``size - 1 - i``, so each bitset is read straight from a string of 0s and 1s."""
+
+    def __init__(self, words: list[str]) -> None:
+        self._order = sorted(words, key=lambda w: (len(w), w))
+        self._size = size = len(self._order)
+        self._ranges: dict[int, tuple[int, int]] = {}
+        places: dict[tuple[str, int], list[int]] = {}
+        for index, word in enumerate(self._order):
+            first, _ = self._ranges.get(len(word), (index, index))
+            self._ranges[len(word)] = (first, index + 1)
+            seen: dict[str, int] = {}
+            for letter in word:
+                k = seen[letter] = seen.get(letter, 0) + 1
+                key = (letter, k)
+                found = places.get(key)
+                if found is None:
+                    places[key] = [index]
+                else:
+                    found.append(index)
+        self._bits = {key: _bitset(indices, size) for key, indices in places.items()}
+
+    def candidates(self, word: str, cutoff: float) -> list[str]:
+        """The words, sorted, that share enough letters with ``word`` to reach ``cutoff``."""
+        planes: list[int] = []  # a binary counter per word: plane j holds bit j of the count
+        seen: dict[str, int] = {}
+        for letter in word:
+            k = seen[letter] = seen.get(letter, 0) + 1
+            carry = self._bits.get((letter, k), 0)
+            for j, plane in enumerate(planes):
+                if not carry:
+                    break
+                planes[j], carry = plane ^ carry, plane & carry
+            if carry:
+                planes.append(carry)
+        size = len(word)
+        chosen = 0
+        for length, (first, end) in self._ranges.items():
+            if size + length == 0:
+                continue
+            if 100.0 * (1 - abs(size - length) / (size + length)) + _EPSILON < cutoff:
+                continue
+            needed = math.ceil(cutoff * (size + length) / 200 - 1e-6)
+            mask = ((1 << (end - first)) - 1) << (self._size - end)
+            chosen |= _at_least(planes, needed, mask)
+        found = []
+        bits = format(chosen, f"0{self._size}b")  # word i is character i
+        index = bits.find("1")
+        while index >= 0:
+            found.append(self._order[index])
+            index = bits.find("1", index + 1)
+        found.sort()
+        return found
+
+
+def _bitset(indices: list[int], size: int) -> int:
+    """The integer with bit ``size - 1 - i`` set for each ``i``, read from a string of 0s and
+    1s (one pass, however many bits are set)."""
+    digits = bytearray(b"0" * size)
+    for index in indices:
+        digits[index] = 49  # "1"
+    return int(digits, 2)
+
+
+def _at_least(planes: list[int], needed: int, mask: int) -> int:
+    """The bits of ``mask`` whose count (bit-sliced in ``planes``) is at least ``needed``."""
+    if needed <= 0:
+        return mask
+    if needed.bit_length() > len(planes):
+        return 0
+    greater, equal = 0, mask
+    for j in range(len(planes) - 1, -1, -1):
+        plane = planes[j]
+        if (needed >> j) & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return greater | equal

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.knowledge import KnowledgeBase
 from bot.namesearch import WordList
 
 word = st.text(alphabet="abcden", min_size=1, max_size=9)
@@ -41,3 +42,24 @@ def test_within_is_the_words_of_that_length_one_edit_away(names: list[str], quer
         if len(name) == len(query) + 1 and Levenshtein.distance(query, name) <= 1
     )
     assert sorted(WordList(names).within(query, 1, len(query) + 1)) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(words, word, st.sampled_from([0.0, 40.0, 72.0, 85.0, 90.0, 100.0]))
+def test_the_letter_filter_gives_the_same_best_ratio(
+    names: list[str], query: str, cutoff: float
+) -> None:
+    ordered = sorted(set(names))
+    expected = process.extractOne(query, ordered, scorer=fuzz.ratio, score_cutoff=cutoff)
+    found = WordList(names, letter_index_min=0).best_ratio(query, cutoff)
+    assert found == (None if expected is None else (expected[0], expected[1]))
+
+
+def test_the_letter_filter_on_real_drug_names(knowledge: KnowledgeBase) -> None:
+    names = sorted({n for n in knowledge.reference_names if " " not in n})[:20_000]
+    indexed = WordList(names)
+    for query in ["gabapentin", "raise", "vaccine", "amitryptiline", "ibuprofin", "zz", "a"]:
+        for cutoff in (72.0, 85.0):
+            expected = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+            found = indexed.best_ratio(query, cutoff)
+            assert found == (None if expected is None else (expected[0], expected[1]))

@@ -258,6 +258,14 @@ def secret_cwd(tmp_path: Path) -> Path:
         ("eval", "missing.yaml"),
         ("chat",),
         ("--knowledge", "nowhere", "ask", "gabapentin"),
+        ("report",),
+        ("report", "--json", "--db", "missing.sqlite3"),
+        (
+            "import",
+            str(REPO.parent / "shared" / "seeds" / "gabapentin-amitriptyline.md"),
+            "--out",
+            "out",
+        ),
     ],
     ids=" ".join,
 )
@@ -267,7 +275,7 @@ def test_no_command_prints_the_token(secret_cwd: Path, args: tuple[str, ...]) ->
         *args,
         stdin=stdin,
         cwd=secret_cwd,
-        env={"DISCORD_TOKEN": SENTINEL, "MEDFAQ_LOG_LEVEL": "DEBUG"},
+        env={"DISCORD_TOKEN": SENTINEL, "MEDFAQ_LOG_LEVEL": "DEBUG", "MEDFAQ_DB": "log.sqlite3"},
     )
     output = result.stdout + result.stderr
     assert SENTINEL.encode() not in output

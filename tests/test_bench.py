@@ -24,7 +24,8 @@ def test_a_tiny_bench_reports_every_figure(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "results.json"
-    args = ["bench", "--pages", "10", "--questions", "30", "--sizes", "10,20"]
+    args = ["bench", "--pages", "10", "--questions", "30", "--sizes", "10,20", "--e2e"]
+    args += ["--e2e-messages", "20"]
     assert main([*args, "--out", str(out), "--workdir", str(tmp_path / "work")]) == 0
     printed = capsys.readouterr().out
     results = json.loads(out.read_text(encoding="utf-8"))
@@ -46,7 +47,9 @@ def test_a_tiny_bench_reports_every_figure(
     assert set(results["targets"]) >= {"engine_p99_ms", "speedup_p50", "startup_seconds"}
     assert sum(results["questions"]["categories"].values()) == 30
     assert "medicationqa" in results["questions"]["categories"]
-    for figure in ("engine p99", "naive p50", "speed-up", "start-up", "RSS", "bundled"):
+    assert results["e2e"]["replies"] == 20
+    assert {"replies_per_second", "p99_ms", "max_block_ms"} <= set(results["e2e"])
+    for figure in ("engine p99", "naive p50", "speed-up", "start-up", "RSS", "bundled", "loop"):
         assert figure in printed
     assert "| 20 " in printed  # the scaling table
 

@@ -9,13 +9,13 @@ Row = tuple[str, str, str]
 
 def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target: the measured value, the limit, and whether it is met."""
-    naive_p50 = results["naive"]["p50_ms"]
+    naive_mean = results["naive"]["mean_ms"]
     batch = results["batch"]
     found: dict[str, dict[str, Any]] = {
         "engine_p99_ms": _at_most(results["engine"]["p99_ms"], 5.0),
         "speedup_p50": _at_least(results["speedup_p50"], 20.0),
         "batch_per_question_ms": _at_most(batch["per_question_ms"], 5.0),
-        "batch_speedup_p50": _at_least(naive_p50 / max(batch["p50_ms"], 1e-9), 20.0),
+        "batch_speedup": _at_least(naive_mean / max(batch["per_question_ms"], 1e-9), 20.0),
         "startup_seconds": _at_most(results["startup"]["cached_seconds"], 3.0),
         "rss_mb": _at_most(max(results["rss_mb"].values()), 300.0),
         "bundled_p99_ms": _at_most(results["bundled"]["p99_ms"], 1.0, strict=True),
@@ -69,68 +69,47 @@ def render_table(results: dict[str, Any]) -> str:
 def _rows(results: dict[str, Any]) -> list[list[str]]:
     goal = results["targets"]
     engine, naive, batch = results["engine"], results["naive"], results["batch"]
-    startup, load = results["startup"], results["load"]
+    startup, load, bundled = results["startup"], results["load"], results["bundled"]
+    rows: list[list[str]] = []
 
-    def target(name: str) -> str:
-        found = goal.get(name)
-        if not found:
-            return ""
-        return f"{found['limit']} {'met' if found['met'] else 'MISSED'}"
+    def row(label: str, value: str, target: str = "") -> None:
+        found = goal.get(target)
+        verdict = f"{found['limit']} {'met' if found['met'] else 'MISSED'}" if found else ""
+        rows.append([label, value, verdict])
 
-    rows = [
-        ["import (one `medfaq import`)", f"{results['import']['seconds']:.1f} s", ""],
-        ["load, cold (YAML + index)", f"{load['cold_seconds']:.2f} s", ""],
-        ["load, from the cache", f"{load['cached_seconds']:.2f} s", ""],
-        ["`medfaq ask` start-up, no cache", f"{startup['cold_seconds']:.2f} s", ""],
-        [
-            "`medfaq ask` start-up, cached",
-            f"{startup['cached_seconds']:.2f} s",
-            target("startup_seconds"),
-        ],
-        ["peak RSS (`medfaq ask`)", f"{max(results['rss_mb'].values()):.0f} MB", target("rss_mb")],
-        ["engine p50", _ms(engine["p50_ms"]), ""],
-        ["engine p99", _ms(engine["p99_ms"]), target("engine_p99_ms")],
-        ["engine questions/s", f"{engine['per_second']:,.0f}", ""],
-        ["naive p50", _ms(naive["p50_ms"]), ""],
-        ["naive p99", _ms(naive["p99_ms"]), ""],
-        ["naive questions/s", f"{naive['per_second']:,.1f}", ""],
-        [
-            "speed-up at p50 (naive / engine)",
-            f"{results['speedup_p50']:,.0f}x",
-            target("speedup_p50"),
-        ],
-        [
-            "batch `ask --json`: per question",
-            _ms(batch["per_question_ms"]),
-            target("batch_per_question_ms"),
-        ],
-        ["batch `ask --json`: p50 / p99", f"{_ms(batch['p50_ms'])} / {_ms(batch['p99_ms'])}", ""],
-        [
-            "batch speed-up at p50 (naive / batch)",
-            f"{goal['batch_speedup_p50']['value']:,.0f}x",
-            target("batch_speedup_p50"),
-        ],
-        [
-            "bundled knowledge p50 / p99",
-            f"{_ms(results['bundled']['p50_ms'])} / {_ms(results['bundled']['p99_ms'])}",
-            target("bundled_p99_ms"),
-        ],
-    ]
+    row("import (one `medfaq import`)", f"{results['import']['seconds']:.1f} s")
+    row("load, cold (YAML, validation, indexes)", f"{load['cold_seconds']:.2f} s")
+    row("load, from the cache", f"{load['cached_seconds']:.2f} s")
+    row("`medfaq ask` start-up, no cache yet", f"{startup['cold_seconds']:.2f} s")
+    row("`medfaq ask` start-up, cached", f"{startup['cached_seconds']:.2f} s", "startup_seconds")
+    row("peak RSS (`medfaq ask`)", f"{max(results['rss_mb'].values()):.0f} MB", "rss_mb")
+    row("engine p50 / mean", f"{_ms(engine['p50_ms'])} / {_ms(engine['mean_ms'])}")
+    row("engine p99", _ms(engine["p99_ms"]), "engine_p99_ms")
+    row("engine questions/s", f"{engine['per_second']:,.0f}")
+    row("naive p50 / mean", f"{_ms(naive['p50_ms'])} / {_ms(naive['mean_ms'])}")
+    row("naive p99", _ms(naive["p99_ms"]))
+    row("naive questions/s", f"{naive['per_second']:,.1f}")
+    row("speed-up at p50 (naive / engine)", f"{results['speedup_p50']:,.0f}x", "speedup_p50")
+    row("batch `ask --json`: per question", _ms(batch["per_question_ms"]), "batch_per_question_ms")
+    row(
+        "batch `ask --json`: gap between replies p50 / p99",
+        f"{_ms(batch['p50_ms'])} / {_ms(batch['p99_ms'])}",
+    )
+    row(
+        "batch speed-up (naive mean / batch per question)",
+        f"{goal['batch_speedup']['value']:,.0f}x",
+        "batch_speedup",
+    )
+    row(
+        "bundled knowledge p50 / p99",
+        f"{_ms(bundled['p50_ms'])} / {_ms(bundled['p99_ms'])}",
+        "bundled_p99_ms",
+    )
     e2e = results.get("e2e")
     if e2e:
-        rows += [
-            [
-                "end to end: replies/s",
-                f"{e2e['replies_per_second']:,.0f}",
-                target("e2e_replies_per_second"),
-            ],
-            ["end to end: p99 message to reply", _ms(e2e["p99_ms"]), target("e2e_p99_ms")],
-            [
-                "end to end: longest loop block",
-                _ms(e2e["max_block_ms"]),
-                target("e2e_max_block_ms"),
-            ],
-        ]
+        row("end to end: replies/s", f"{e2e['replies_per_second']:,.0f}", "e2e_replies_per_second")
+        row("end to end: p99 message to reply", _ms(e2e["p99_ms"]), "e2e_p99_ms")
+        row("end to end: longest event-loop block", _ms(e2e["max_block_ms"]), "e2e_max_block_ms")
     return rows
 
 

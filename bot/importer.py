@@ -5,9 +5,8 @@
 2. Merge each entry with the file of the same id already in ``out``: the page's content
    replaces the page fields, the matching aids added by hand (brands, misspellings, classes,
    FAQ phrasings) are kept, and so are the file's comments above top-level keys.
-3. Write the files that change into a staging copy of ``out`` made next to it (hard links for
-   the rest, the bundled base files where ``out`` lacks them), validate that copy once with
-   :func:`bot.knowledge.load_knowledge`, and only then move the changed files into ``out``.
+3. Write the files that change all or nothing (:mod:`bot.staging`): into a staging copy of
+   ``out``, validated once as a whole, then moved in.
 
 A page with one drug gives only that drug's file: its intro has no place in a drug file and
 is dropped, and FAQs or combined-use text on it are reported as skipped.
@@ -17,25 +16,22 @@ Any problem is reported as ``path: message`` and leaves ``out`` as it was.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge import bundled_knowledge_dir, load_file, load_knowledge
+from bot.knowledge import load_file
 from bot.pages import Page, PageDrug, read_page
 from bot.schema import Combination, Drug
+from bot.staging import write_knowledge
 from bot.text import normalise
 from bot.yamlsource import KnowledgeError, Problem, read_text
+from bot.yamlwriter import dump
 
 DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
@@ -51,21 +47,6 @@ HEADER_NOTES = {
 FAQ_ID_WORDS = 8
 MAX_ID_LENGTH = 100
 """Ids name files; a combination's joins its drugs' ids, and file names stop at 255 bytes."""
-SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-_Dumper: Any = type("_Dumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper),), {})
-"""libyaml's emitter when installed: several times faster, which matters for 2,000 pages."""
-
-
-class _FlowList(list[str]):
-    """A short list of names, written on one line: ``brands: [Neurontin, Gralise]``."""
-
-
-_Dumper.add_representer(
-    _FlowList, lambda dumper, data: dumper.represent_sequence(SEQ_TAG, data, flow_style=True)
-)
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 @dataclass
@@ -121,15 +102,11 @@ def import_pages(pages: list[Path], out: Path) -> str:
         raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
     results = _merge_all(entries, out)
     changed = [r for r in results if r.text is not None]
-    with _staging(out) as view:
-        try:
-            base = _stage(view, out, changed)
-        except OSError as exc:
-            raise KnowledgeError(
-                [Problem(Path(exc.filename or out), 0, f"cannot stage the import: {exc.strerror}")]
-            ) from exc
-        _validate(view, out, changed)
-        _commit(view, out, [r.entry.rel for r in changed] + base, view.parent)
+    base = write_knowledge(
+        out,
+        {r.entry.rel: r.text for r in changed if r.text is not None},
+        {r.entry.rel: r.entry.pages[0] for r in changed},
+    )
     for note in (note for r in results for note in r.notes):
         print(note, file=sys.stderr)
     drugs = [r for r in results if r.entry.folder == DRUGS]
@@ -402,54 +379,17 @@ def _validated(
 
 def render(model: BaseModel, entry: Entry, existing_text: str | None) -> str:
     """The file's YAML: a header, then the data, with the old file's comments kept."""
-    data = _without_empty(model.model_dump(exclude_none=True))
-    for name in (*HAND_FIELDS, "drugs"):
-        if name in data:
-            data[name] = _FlowList(data[name])
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=90, indent=2)
-    body = indent_lists(body)
     header = [
         f"# Imported from {_page_names(entry.pages)} by medfaq import.",
         HEADER_NOTES[entry.folder],
     ]
-    old_header, comments = _comments(existing_text or "", set(header))
-    lines = [*header, *old_header]
-    for line in body.splitlines():
-        key = _TOP_KEY.match(line)
-        if key:
-            lines.extend(comments.get(key.group(1), []))
-        lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def indent_lists(text: str) -> str:
-    """Indent each block list under its key, as the hand-written files do.
-
-    The emitter writes ``key:`` then ``- item`` at the key's own indent; shifting every line
-    of such a list (up to the next line that is less indented, or as indented but not an item)
-    two spaces right keeps the same YAML.
-    """
-    shifted: list[str] = []
-    open_lists: list[int] = []  # the indents, in the emitter's output, of lists being shifted
-    previous = ""
-    for line in text.split("\n"):
-        indent = _indent(line)
-        item = line[indent:].startswith("- ") or line.strip() == "-"
-        while open_lists and line and _ends_list(open_lists[-1], indent, item):
-            open_lists.pop()
-        if item and previous.endswith(":") and _indent(previous) == indent:
-            open_lists.append(indent)
-        shifted.append(" " * (2 * len(open_lists)) + line if line else line)
-        previous = line.rstrip()
-    return "\n".join(shifted)
-
-
-def _ends_list(list_indent: int, indent: int, item: bool) -> bool:
-    return indent < list_indent or (indent == list_indent and not item)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    return dump(
+        _without_empty(model.model_dump(exclude_none=True)),
+        header=header,
+        flow=(*HAND_FIELDS, "drugs"),
+        previous=existing_text,
+        keep_comment=lambda line: "by medfaq import" not in line,
+    )
 
 
 def _page_names(pages: list[Path]) -> str:
@@ -465,163 +405,3 @@ def _without_empty(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_empty(v) for v in value]
     return value
-
-
-def _comments(text: str, ours: set[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """The file's header comments, and the comment lines right above each top-level key."""
-    header: list[str] = []
-    above: dict[str, list[str]] = {}
-    pending: list[str] = []
-    first = True
-    for line in text.splitlines():
-        if line.startswith("#"):
-            if "by medfaq import" not in line and line not in ours:
-                pending.append(line)
-            continue
-        key = _TOP_KEY.match(line)
-        if key:
-            if first:
-                header, first = pending, False
-            else:
-                above[key.group(1)] = pending
-        if line.strip():
-            pending = []
-    return header, above
-
-
-# --- staging, validation, commit ---------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A fresh ``knowledge`` folder in a temporary directory beside ``out``; removed after.
-
-    Beside, so the final moves are renames on one file system; inside ``out`` when ``out`` is
-    a mount point (a container volume), where beside would be another file system."""
-    anchor = out.absolute().parent
-    while not anchor.exists():
-        anchor = anchor.parent
-    if out.is_dir() and out.stat().st_dev != anchor.stat().st_dev:
-        anchor = out
-    try:
-        temporary = Path(tempfile.mkdtemp(prefix=".medfaq-import-", dir=anchor))
-    except OSError as exc:
-        raise KnowledgeError(
-            [Problem(anchor, 0, f"cannot create a staging folder here: {exc.strerror}")]
-        ) from exc
-    try:
-        view = temporary / "knowledge"
-        view.mkdir()
-        yield view
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-
-
-def _stage(view: Path, out: Path, changed: list[Written]) -> list[Path]:
-    """Fill ``view`` as ``out`` will be; return the base files to copy from the bundle."""
-    writing = {w.entry.rel for w in changed}
-    base_added: list[Path] = []
-    bundled = bundled_knowledge_dir()
-    for rel in _base_files(bundled):
-        if (out / rel).is_file():
-            _link(out / rel, view / rel)
-        else:
-            _copy(bundled / rel, view / rel)
-            base_added.append(rel)
-    for folder in (DRUGS, COMBINATIONS):
-        (view / folder).mkdir(exist_ok=True)
-        for path in sorted((out / folder).glob("*.yaml")):
-            rel = folder / path.name
-            if rel not in writing:
-                _link(path, view / rel)
-    for written in changed:
-        (view / written.entry.rel).write_text(written.text or "", encoding="utf-8")
-    return base_added
-
-
-def _base_files(bundled: Path) -> list[Path]:
-    """Every bundled file outside ``drugs/`` and ``combinations/`` (messages, lexicon ...)."""
-    return sorted(
-        path.relative_to(bundled)
-        for path in bundled.rglob("*")
-        if path.is_file()
-        and path.relative_to(bundled).parts[0] not in (str(DRUGS), str(COMBINATIONS))
-        and not any(part.startswith((".", "__")) for part in path.relative_to(bundled).parts)
-    )
-
-
-def _link(source: Path, target: Path) -> None:
-    """A hard link where the file system allows it (thousands of files, no copying)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-
-
-def _validate(view: Path, out: Path, changed: list[Written]) -> None:
-    """Load the staged result once; name the page behind each problem in a new file."""
-    try:
-        load_knowledge(view)
-    except KnowledgeError as exc:
-        written = {w.entry.rel: w.entry for w in changed}
-        raise KnowledgeError([_locate(p, view, out, written) for p in exc.problems]) from None
-
-
-def _locate(problem: Problem, view: Path, out: Path, written: dict[Path, Entry]) -> Problem:
-    message = problem.message.replace(str(view), str(out))
-    try:
-        rel = problem.path.relative_to(view)
-    except ValueError:
-        return Problem(problem.path, problem.line, message)
-    entry = written.get(rel)
-    if entry is None:
-        return Problem(out / rel, problem.line, message)
-    where = f"{rel}:{problem.line}" if problem.line > 0 else str(rel)
-    return Problem(entry.pages[0], 0, f"the imported {where} would be invalid: {message}")
-
-
-def _commit(view: Path, out: Path, rels: list[Path], temporary: Path) -> None:
-    """Move the staged files into ``out``; if a move fails, put every file back."""
-    backups = temporary / "replaced"
-    done: list[tuple[Path, Path | None]] = []
-    created: list[Path] = []
-    try:
-        for index, rel in enumerate(rels):
-            target = out / rel
-            created.extend(_make_dirs(target.parent))
-            backup = None
-            if target.exists():
-                backup = backups / str(index)
-                backup.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, backup)
-            done.append((target, backup))
-            os.replace(view / rel, target)
-    except OSError as exc:
-        for target, backup in reversed(done):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise KnowledgeError(
-            [Problem(out, 0, f"cannot write {exc.filename}: {exc.strerror}; nothing changed")]
-        ) from exc
-
-
-def _make_dirs(folder: Path) -> list[Path]:
-    """Create ``folder`` and its missing parents; return those created, outermost first."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-    return list(reversed(missing))

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import importer
+from bot import importer, staging, yamlwriter
 from bot.cli import main
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.pages import parse_page
@@ -570,7 +570,7 @@ def test_a_failed_move_puts_every_file_back(
             raise PermissionError(13, "Permission denied", str(target))
         real_replace(source, target)
 
-    monkeypatch.setattr(importer.os, "replace", flaky_replace)
+    monkeypatch.setattr(staging.os, "replace", flaky_replace)
     pages = [SEED, FIXTURES / "sertraline-trazodone.md"]
     code, _, stderr = run(capsys, *pages, "--out", out)
     assert code == 1 and "Permission denied" in stderr
@@ -598,8 +598,7 @@ nested = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(keys, nested, min_size=1, max_size=5))
 def test_indenting_lists_keeps_the_same_yaml(data: dict[str, object]) -> None:
-    dumped = yaml.dump(data, Dumper=importer._Dumper, sort_keys=False, allow_unicode=True, width=90)
-    assert yaml.safe_load(importer.indent_lists(dumped)) == data
+    assert yaml.safe_load(yamlwriter.dump(data, header=["# a header"])) == data
 
 
 def test_many_pages_import_quickly(tmp_path: Path) -> None:

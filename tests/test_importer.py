@@ -292,6 +292,16 @@ def move_usage_after_how_it_works(text: str) -> str:
             lambda k: k.drugs["gabapentin"].sections.usage.lead == "Primarily used to treat:",
         ),
         (
+            "bullets written with • and numbers",
+            lambda: (
+                seed_text().replace("* Dizziness", "• Dizziness").replace("* Fatigue", "3. Fatigue")
+            ),
+            lambda k: (
+                k.drugs["gabapentin"].sections.side_effects.items
+                == load_knowledge(BUNDLED).drugs["gabapentin"].sections.side_effects.items
+            ),
+        ),
+        (
             "usage as one line, no list",
             lambda: variant(
                 "**Usage:** Primarily used to treat:\n* Nerve pain (neuropathic pain)\n"

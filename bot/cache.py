@@ -12,6 +12,7 @@ the loader's :class:`~bot.yamlsource.KnowledgeError` and writes nothing.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -46,19 +47,31 @@ def load_engine(
     load: Callable[[Path], KnowledgeBase] = load_knowledge,
 ) -> Engine:
     """The engine for the knowledge in ``root``: from the cache when it is current, else
-    built with ``load`` (which raises on invalid knowledge) and stored for next time."""
+    built with ``load`` (which raises on invalid knowledge) and stored for next time.
+
+    The engine is meant to serve for the life of the process, so its objects are then frozen
+    out of the cyclic garbage collector (:func:`gc.freeze`): with thousands of drugs, a full
+    collection that walks them all would stall a running bot for a few hundred milliseconds.
+    """
     folder = cache_dir or default_cache_dir()
     try:
         key = fingerprint(root, emergency_numbers)
     except OSError as exc:  # an unreadable tree: let the loader name the problem
         log.debug("not caching %s: %s", root, exc)
-        return Engine(load(root), emergency_numbers=emergency_numbers)
+        return _serving(Engine(load(root), emergency_numbers=emergency_numbers), built=True)
     path = cache_file(folder, root)
     engine = read(path, key)
     if engine is not None:
-        return engine
+        return _serving(engine, built=False)
     engine = Engine(load(root), emergency_numbers=emergency_numbers)
     write(path, key, engine)
+    return _serving(engine, built=True)
+
+
+def _serving(engine: Engine, *, built: bool) -> Engine:
+    if built:
+        gc.collect()  # parsing thousands of files leaves garbage; free it before freezing
+    gc.freeze()
     return engine
 
 

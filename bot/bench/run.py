@@ -134,7 +134,11 @@ def bench(config: BenchConfig) -> dict[str, Any]:
         if config.e2e:
             from bot.bench.e2e import e2e_run
 
-            results["e2e"] = e2e_run(inputs.work / "knowledge", inputs.questions, config)
+            try:
+                results["e2e"] = e2e_run(inputs.work / "knowledge", inputs.questions, config)
+            except Exception as exc:  # the other figures still stand; say what went wrong
+                log.exception("the end-to-end run failed")
+                results["e2e"] = {"error": f"{type(exc).__name__}: {exc}"}
         results["targets"] = targets(results)
         return results
     finally:

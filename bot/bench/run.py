@@ -154,6 +154,7 @@ def prepare(config: BenchConfig, work: Path) -> Inputs:
     names = NameMaker(rng, taken=[*bundled.reference_names, *ours], real=real)
     biggest = max([config.pages, *(size // 2 for size in config.sizes)])
     pages = make_pages(biggest, rng, names, Vocabulary.from_knowledge(bundled))
+    shutil.rmtree(work / "pages", ignore_errors=True)
     paths = write_pages(pages, work / "pages")
     dev_set = load_dev_set(config.dev_set)
     medicationqa = load_medicationqa(config.medicationqa)
@@ -165,7 +166,8 @@ def prepare(config: BenchConfig, work: Path) -> Inputs:
 
 
 def import_pages(inputs: Inputs, count: int, out: Path) -> float:
-    """One ``medfaq import`` of the first ``count`` pages into ``out``; its seconds."""
+    """One ``medfaq import`` of the first ``count`` pages into a new ``out``; its seconds."""
+    shutil.rmtree(out, ignore_errors=True)  # a fresh import every run, never a merge
     run = run_child(
         [*inputs.command, "import", *map(str, inputs.page_paths[:count]), "--out", str(out)]
     )

@@ -168,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dev-guild", type=int, metavar="ID", help="sync commands to this guild only (instant)"
     )
+    run.add_argument(
+        "--shard-count", type=int, metavar="N", help="shards in the whole deployment"
+    )
+    run.add_argument(
+        "--shard-ids", metavar="0,1", help="the shards this process runs (needs --shard-count)"
+    )
+    run.add_argument(
+        "--watch",
+        action="store_true",
+        default=None,
+        help="reload the knowledge when its files change ($MEDFAQ_WATCH)",
+    )
     run.set_defaults(handler=cmd_run)
 
     report = commands.add_parser("report", help="what went unanswered, from the question log")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,18 +51,32 @@ def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class KnowledgeHolder:
-    """The engine in use. Front ends read :attr:`engine` for every question."""
+    """The engine in use. Front ends read :attr:`engine` for every question.
 
-    def __init__(self, root: Path, make_engine: EngineFactory = Engine) -> None:
+    Reloads are serialised (a lock), so ``/medfaq reload`` and the watcher never interleave.
+    """
+
+    def __init__(
+        self, root: Path, make_engine: EngineFactory = Engine, *, engine: Engine | None = None
+    ) -> None:
+        """Load ``root`` now, or start from ``engine`` (already loaded from ``root``)."""
         self.root = root
         self._make_engine = make_engine
+        self._lock = threading.Lock()
         self._fingerprint = fingerprint(root)
-        self.engine = make_engine(load_knowledge(root))
+        self.engine = engine if engine is not None else make_engine(load_knowledge(root))
+
+    def __repr__(self) -> str:
+        return f"KnowledgeHolder({str(self.root)!r})"
 
     def changed(self) -> bool:
         return fingerprint(self.root) != self._fingerprint
 
     def reload(self) -> ReloadResult:
+        with self._lock:
+            return self._reload()
+
+    def _reload(self) -> ReloadResult:
         stamp = fingerprint(self.root)
         try:
             engine = self._make_engine(load_knowledge(self.root))
@@ -88,7 +103,10 @@ class KnowledgeHolder:
         """Poll for changed files and reload; runs until cancelled."""
         while True:
             await asyncio.sleep(interval)
-            if await asyncio.to_thread(self.changed):
-                result = await self.reload_async()
-                if on_result is not None:
-                    await on_result(result)
+            try:
+                if await asyncio.to_thread(self.changed):
+                    result = await self.reload_async()
+                    if on_result is not None:
+                        await on_result(result)
+            except Exception:  # a file vanishing mid-scan, say: try again next time
+                log.exception("watching %s failed this time; still watching", self.root)

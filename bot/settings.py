@@ -40,9 +40,9 @@ class Settings(BaseModel):
     knowledge: Path | None = None
     """Knowledge directory; None means the bundled knowledge."""
     db: Path = Field(default_factory=default_db_path)
-    cooldown_seconds: float = Field(default=5.0, ge=0)
-    """Per member: at most ``cooldown_burst`` questions in this many seconds."""
-    cooldown_burst: int = Field(default=3, ge=1)
+    cooldown_seconds: float = Field(default=30.0, ge=0)
+    """Per member: at most ``cooldown_burst`` questions in this many seconds (0: no limit)."""
+    cooldown_burst: int = Field(default=10, ge=1)
     allow_dms: bool = True
     store_question_text: bool = True
     """Off: the question log keeps the reply kind and match, never the words asked."""
@@ -51,7 +51,13 @@ class Settings(BaseModel):
     dev_guild: int | None = None
     """Sync slash commands to this guild only (instant, for development)."""
     shard_count: int | None = Field(default=None, ge=1)
+    """Shards in the whole deployment; None: as many as Discord recommends, all here."""
     shard_ids: list[int] | None = None
+    """The shards this process runs (``0,1``); needs ``shard_count``. None: all of them."""
+    watch: bool = False
+    """Reload the knowledge when its files change (polling)."""
+    watch_seconds: float = Field(default=2.0, gt=0)
+    """How often ``watch`` looks at the knowledge files."""
     message_content: bool = False
     """Ask for the privileged message content intent (needed for answer channels)."""
     discord_api_base: str | None = None
@@ -70,7 +76,10 @@ class Settings(BaseModel):
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return [int(part) for part in value.split(",") if part.strip()]
+            try:
+                return [int(part) for part in value.split(",") if part.strip()]
+            except ValueError:
+                raise ValueError("give shard numbers separated by commas, e.g. 0,1") from None
         return value
 
 

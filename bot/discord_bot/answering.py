@@ -2,11 +2,16 @@
 
 The one place where a question from Discord (a mention, an answer channel, a DM, a slash
 command or a button) becomes a :class:`~bot.replies.Reply` and a row in the question log.
-A failing question log is logged and never stops an answer.
+The engine is read from the :class:`~bot.reloading.KnowledgeHolder` for every question, so a
+reload takes effect at once. An emergency reply in a guild that set its own emergency numbers
+shows those. The question log is written from a worker thread (a write may wait for another
+process sharing the database); a failing log is logged and never stops an answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 import time
 from collections import OrderedDict
@@ -15,10 +20,12 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bot.engine import Engine
-from bot.replies import Reply
+from bot.reloading import KnowledgeHolder
+from bot.replies import MAX_TEXT, Reply
 from bot.storage import QuestionRecord, Store
 
 from .followups import FollowUps
+from .guilds import GuildSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,30 +52,49 @@ class Answered:
 
 
 class Answerer:
-    def __init__(self, engine: Engine, store: Store, follow_ups: FollowUps | None = None) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        knowledge: KnowledgeHolder,
+        store: Store,
+        guilds: GuildSettings | None = None,
+        follow_ups: FollowUps | None = None,
+    ) -> None:
+        self.knowledge = knowledge
         self.store = store
+        self.guilds = guilds or GuildSettings(store)
         self.follow_ups = follow_ups or FollowUps()
         self._voted: OrderedDict[tuple[int, int], None] = OrderedDict()
 
-    def ask(self, question: str, origin: Origin) -> Answered:
+    @property
+    def engine(self) -> Engine:
+        """The engine in use now (a reload swaps it)."""
+        return self.knowledge.engine
+
+    async def ask(self, question: str, origin: Origin) -> Answered:
         """Answer free text, continuing the member's conversation in this channel."""
+        engine = self.engine
         key = (origin.channel_id, origin.member_id)
-        reply = self.engine.ask(question, context=self.follow_ups.get(key))
-        return self._finish(question, reply, origin)
+        reply = engine.ask(question, context=self.follow_ups.get(key))
+        return await self._finish(engine, question, reply, origin)
 
-    def answer_topic(self, drug_id: str, topic: str, origin: Origin) -> Answered:
-        """One section of a known drug (``/drug``, ``/sideeffects``)."""
-        reply = self.engine.answer_topic(drug_id, topic)
-        return self._finish(f"{drug_id}: {topic}", reply, origin)
+    async def answer_topic(
+        self, drug_id: str, topic: str, origin: Origin, *, engine: Engine | None = None
+    ) -> Answered:
+        """One section of a known drug (``/drug``, ``/sideeffects``); ``engine``: the one the
+        drug was found in (a reload in between may have removed it)."""
+        engine = engine or self.engine
+        reply = engine.answer_topic(drug_id, topic)
+        return await self._finish(engine, f"{drug_id}: {topic}", reply, origin)
 
-    def pick(self, question_id: int | None, choice: str, question: str, origin: Origin) -> Answered:
+    async def pick(
+        self, question_id: int | None, choice: str, question: str, origin: Origin
+    ) -> Answered:
         """A clarify button was pressed: record the choice and answer the chosen question."""
         if question_id is not None:
-            self._safely("log the clarify choice", self.store.log_choice, question_id, choice)
-        return self.ask(question, origin)
+            await self._safely("log the clarify choice", self.store.log_choice, question_id, choice)
+        return await self.ask(question, origin)
 
-    def feedback(self, question_id: int, helpful: bool, member_id: int) -> None:
+    async def feedback(self, question_id: int, helpful: bool, member_id: int) -> None:
         """Record a helpful / not helpful click; one vote per member and answer is counted."""
         key = (question_id, member_id)
         if key in self._voted:
@@ -76,10 +102,16 @@ class Answerer:
         self._voted[key] = None
         while len(self._voted) > MAX_VOTES_REMEMBERED:
             self._voted.popitem(last=False)
-        self._safely("log feedback", self.store.log_feedback, question_id, helpful)
+        await self._safely("log feedback", self.store.log_feedback, question_id, helpful)
 
-    def _finish(self, question: str, reply: Reply, origin: Origin) -> Answered:
+    async def _finish(
+        self, engine: Engine, question: str, reply: Reply, origin: Origin
+    ) -> Answered:
         self.follow_ups.remember((origin.channel_id, origin.member_id), reply.context)
+        if reply.kind == "emergency" and origin.guild_id is not None:
+            config = await self.guilds.get_or_default(origin.guild_id)
+            if config.emergency_numbers:
+                reply = with_emergency_numbers(engine, reply, config.emergency_numbers)
         record = QuestionRecord(
             asked_at=time.time(),
             source=origin.source,
@@ -93,13 +125,23 @@ class Answerer:
             entry=reply.entry,
             score=reply.score,
         )
-        question_id = self._safely("log the question", self.store.log_question, record)
+        question_id = await self._safely("log the question", self.store.log_question, record)
         return Answered(reply, question_id)
 
     @staticmethod
-    def _safely(what: str, call: Callable[..., T], *args: object) -> T | None:
+    async def _safely(what: str, call: Callable[..., T], *args: object) -> T | None:
         try:
-            return call(*args)
+            return await asyncio.to_thread(call, *args)
         except Exception:
             log.exception("could not %s; answering anyway", what)
             return None
+
+
+def with_emergency_numbers(engine: Engine, reply: Reply, numbers: str) -> Reply:
+    """The emergency reply with a guild's own numbers in the knowledge's emergency message."""
+    try:
+        body = engine.knowledge.messages.emergency.format(numbers=numbers)
+    except (KeyError, IndexError, ValueError):
+        log.exception("the emergency message cannot take a guild's numbers; using the default")
+        return reply
+    return dataclasses.replace(reply, body=body.strip()[:MAX_TEXT])

@@ -1,17 +1,22 @@
 """The bot: an :class:`~discord.ext.commands.AutoShardedBot` that can never ping anyone.
 
 ``setup_hook`` adds the parts (loudly: a part that fails to load stops the start) and syncs the
-slash commands when they changed. Intents are the unprivileged ones the bot uses, plus message
-content only when ``MEDFAQ_MESSAGE_CONTENT`` is on (needed for answer channels).
+slash commands when they changed; with ``MEDFAQ_WATCH`` it also polls the knowledge files and
+reloads them when they change (logging the outcome). Intents are the unprivileged ones the bot
+uses, plus message content only when ``MEDFAQ_MESSAGE_CONTENT`` is on (answer channels).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
 import discord
 from discord.ext import commands
+
+from bot.reloading import ReloadResult
 
 from .admin import AdminCommands
 from .commands import AskCommands
@@ -56,10 +61,11 @@ class MedfaqBot(commands.AutoShardedBot):
             intents=bot_intents(message_content=settings.message_content),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
-            shard_ids=settings.shard_ids,  # type: ignore[arg-type]  # None: all shards
+            shard_ids=settings.shard_ids or None,  # type: ignore[arg-type]  # None: all
             **options,
         )
         self.services = services
+        self._watcher: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.add_cog(AskCommands(self.services))
@@ -79,6 +85,20 @@ class MedfaqBot(commands.AutoShardedBot):
         except discord.HTTPException as exc:
             # Mentions and DMs still work; the next start tries the sync again.
             log.error("could not sync the slash commands (HTTP %s): %s", exc.status, exc.text)
+        settings = self.services.settings
+        if settings.watch:
+            holder = self.services.knowledge
+            log.info("watching %s for changes every %g s", holder.root, settings.watch_seconds)
+            self._watcher = asyncio.create_task(
+                holder.watch(settings.watch_seconds, on_result=log_reload), name="medfaq-watch"
+            )
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._watcher
+        await super().close()
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: messages are handled by :class:`MessageQuestions` only."""
@@ -88,6 +108,19 @@ class MedfaqBot(commands.AutoShardedBot):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("error in event %s; the bot stays up", event_method)
+
+
+async def log_reload(result: ReloadResult) -> None:
+    """The watcher's report: the new summary, or that the last good knowledge stays."""
+    if result.ok:
+        log.info("knowledge changed on disk and was reloaded: %s", result.summary)
+    else:
+        log.error(
+            "knowledge changed on disk but has %d problem(s) (listed above); still answering "
+            "from the last good knowledge (%s)",
+            len(result.problems),
+            result.summary,
+        )
 
 
 def invite_url(application_id: int) -> str:

@@ -49,8 +49,10 @@ class AskCommands(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         if not await may_ask(interaction, question):
             return
-        answered = self.services.answerer.ask(question, origin_of(interaction, "slash"))
+        origin = origin_of(interaction, "slash")
+        answered = await self.services.answerer.ask(question, origin)
         await delivery.respond(interaction, answered, view=reply_view(answered), echo=question)
+        await self.services.alerts.after_reply(interaction.client, answered, origin)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -95,13 +97,15 @@ class AskCommands(commands.Cog):
             return
         answerer = self.services.answerer
         origin = origin_of(interaction, "slash")
-        drug_id = find_drug(self.services.engine.knowledge, name)
+        engine = self.services.engine
+        drug_id = find_drug(engine.knowledge, name)
         if drug_id is None:
             # Not a known drug: let the engine say so (or find it from the free text).
-            answered = answerer.ask(TOPIC_WORDS[topic].format(name=name), origin)
+            answered = await answerer.ask(TOPIC_WORDS[topic].format(name=name), origin)
         else:
-            answered = answerer.answer_topic(drug_id, topic, origin)
+            answered = await answerer.answer_topic(drug_id, topic, origin, engine=engine)
         await delivery.respond(interaction, answered, view=reply_view(answered))
+        await self.services.alerts.after_reply(interaction.client, answered, origin)
 
     @app_commands.command(name="about", description="What this bot knows, and its limits")
     async def about(self, interaction: discord.Interaction) -> None:

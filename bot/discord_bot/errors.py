@@ -17,8 +17,14 @@ from . import texts
 log = logging.getLogger(__name__)
 
 
+class NotManagerOrOwner(app_commands.CheckFailure):
+    """The member has neither Manage Server nor owns the bot."""
+
+
 def explain_refusal(error: Exception) -> str | None:
     """The message for an expected refusal, or None for a real error."""
+    if isinstance(error, NotManagerOrOwner):
+        return texts.NEEDS_OWNER_OR_MANAGE
     if isinstance(error, app_commands.MissingPermissions):
         return texts.NEEDS_MANAGE_SERVER
     if isinstance(error, app_commands.NoPrivateMessage):

@@ -38,13 +38,13 @@ class MessageQuestions(commands.Cog):
         if message.author.bot or self.bot.user is None or message.type not in ASKING_TYPES:
             return
         try:
-            found = self.question_in(message, self.bot.user)
+            found = await self.question_in(message, self.bot.user)
             if found is not None:
                 await self.answer(message, *found)
         except Exception as exc:
             await report_message_error(message, exc)
 
-    def question_in(
+    async def question_in(
         self, message: discord.Message, me: discord.ClientUser
     ) -> tuple[str, Source] | None:
         """The question and how it was asked, or None if the message is not for the bot."""
@@ -55,7 +55,7 @@ class MessageQuestions(commands.Cog):
             return message.content.strip(), "dm"
         if mentions_me(message, me):
             return strip_mention(message.content, me.id), "mention"
-        if self.services.is_answer_channel(guild_id, message.channel.id):
+        if await self.services.is_answer_channel(guild_id, message.channel.id):
             if not message.content.strip():
                 self._warn_no_content()
                 return None
@@ -76,11 +76,14 @@ class MessageQuestions(commands.Cog):
         if not decision.allowed:
             return
         origin = Origin(source, message.author.id, guild_id_of(message), message.channel.id)
-        answered = self.services.answerer.ask(question, origin)
+        answered = await self.services.answerer.ask(question, origin)
         try:
             await delivery.reply_to(message, answered, view=reply_view(answered))
         except Exception as exc:
             await report_message_error(message, exc, tell=False)
+        await self.services.alerts.after_reply(
+            self.bot, answered, origin, jump_url=message.jump_url
+        )
 
     def _warn_no_content(self) -> None:
         if not self._warned_no_content and not self.bot.intents.message_content:

@@ -14,6 +14,7 @@ import logging
 import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,11 @@ import discord
 import yarl
 
 from bot.engine import Engine
+from bot.knowledge import KnowledgeBase
+from bot.reloading import KnowledgeHolder
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError, Store
+from bot.yamlsource import KnowledgeError
 
 from .answering import Answerer
 from .client import MedfaqBot
@@ -88,16 +92,24 @@ def gateway_overridden() -> bool:
     return discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY != REAL_GATEWAY
 
 
-def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) -> MedfaqBot:
+def build_bot(
+    settings: Settings, knowledge: Engine | KnowledgeHolder, store: Store, **options: Any
+) -> MedfaqBot:
     """The bot with its parts; ``options`` go to discord.py (tests shorten timeouts).
 
-    With the gateway URL overridden and no shard count set, the bot runs one shard on that
-    URL rather than asking ``/gateway/bot`` where to connect (that would name the real one).
+    ``knowledge`` is the holder ``/medfaq reload`` and ``--watch`` reload, or an engine (held
+    from its knowledge directory). With the gateway URL overridden and no shard count set, the
+    bot runs one shard on that URL rather than asking ``/gateway/bot`` where to connect (that
+    would name the real one).
     """
     if settings.shard_count is None and gateway_overridden():
         settings = settings.model_copy(update={"shard_count": 1})
+    if isinstance(knowledge, Engine):
+        knowledge = KnowledgeHolder(
+            knowledge.knowledge.root, engine_factory(settings), engine=knowledge
+        )
     services = Services(
-        answerer=Answerer(engine, store),
+        answerer=Answerer(knowledge, store),
         cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),
         crisis_cooldown=Cooldown(burst=settings.cooldown_burst, seconds=settings.cooldown_seconds),
         store=store,
@@ -106,7 +118,34 @@ def build_bot(settings: Settings, engine: Engine, store: Store, **options: Any) 
     return MedfaqBot(services, **options)
 
 
-RUN_OPTIONS = ("db", "dev_guild", "shard_count", "shard_ids")
+def engine_factory(settings: Settings) -> Callable[[KnowledgeBase], Engine]:
+    """How a (re)loaded knowledge base becomes an engine with this deployment's numbers."""
+
+    def make(knowledge: KnowledgeBase) -> Engine:
+        return Engine(knowledge, emergency_numbers=settings.emergency_numbers)
+
+    return make
+
+
+def shard_problem(settings: Settings) -> str | None:
+    """What is wrong with the shard settings, in one line; None if nothing."""
+    count, ids = settings.shard_count, settings.shard_ids
+    if not ids:
+        return None
+    if count is None:
+        return "MEDFAQ_SHARD_IDS (--shard-ids) needs MEDFAQ_SHARD_COUNT (--shard-count) as well"
+    outside = [i for i in ids if not 0 <= i < count]
+    if outside:
+        return (
+            f"shard id {outside[0]} is outside 0..{count - 1}: with MEDFAQ_SHARD_COUNT={count} "
+            f"the shard ids are 0 to {count - 1}"
+        )
+    if len(set(ids)) != len(ids):
+        return "MEDFAQ_SHARD_IDS names a shard twice"
+    return None
+
+
+RUN_OPTIONS = ("db", "dev_guild", "shard_count", "shard_ids", "watch")
 """``medfaq run`` options that override the settings of the same name when given."""
 
 
@@ -120,13 +159,19 @@ def run_bot(args: argparse.Namespace) -> int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 1
-    if settings.shard_ids and settings.shard_count is None:
-        print("medfaq: MEDFAQ_SHARD_IDS needs MEDFAQ_SHARD_COUNT as well", file=sys.stderr)
+    if problem := shard_problem(settings):
+        print(f"medfaq: {problem}", file=sys.stderr)
+        return 1
+    holder = _knowledge(args, settings)
+    if holder is None:
         return 1
     token = settings.discord_token.get_secret_value().strip()
     setup_logging(settings.log_level, token)
-    engine = _engine(args, settings)
-    log.info("knowledge loaded from %s: %s", engine.knowledge.root, engine.knowledge.summary())
+    summary = holder.engine.knowledge.summary()
+    log.info("knowledge loaded from %s: %s", holder.root, summary)
+    if settings.shard_count is not None:
+        ids = settings.shard_ids or range(settings.shard_count)
+        log.info("running shards %s of %d", ",".join(map(str, ids)), settings.shard_count)
     try:
         settings.db.parent.mkdir(parents=True, exist_ok=True)
         store = Store(settings.db, store_question_text=settings.store_question_text)
@@ -136,19 +181,31 @@ def run_bot(args: argparse.Namespace) -> int:
     log.info("question log: %s", settings.db)
     point_at(settings)
     try:
-        return asyncio.run(_serve(build_bot(settings, engine, store), token))
+        return asyncio.run(_serve(build_bot(settings, holder, store), token))
     except KeyboardInterrupt:
         return 0
     finally:
         store.close()
 
 
-def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
-    from bot.cli import knowledge_dir, load_or_exit
+def _knowledge(args: argparse.Namespace, settings: Settings) -> KnowledgeHolder | None:
+    """The knowledge to answer from; None (after printing every ``file:line`` problem to
+    standard error) if it does not validate."""
+    from bot.cli import knowledge_dir
 
     chosen = getattr(args, "knowledge", None)
     path = Path(chosen) if chosen else settings.knowledge or knowledge_dir(args)
-    return Engine(load_or_exit(path), emergency_numbers=settings.emergency_numbers)
+    try:
+        return KnowledgeHolder(path, engine_factory(settings))
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"medfaq: the knowledge in {path} has {len(exc.problems)} problem(s); "
+            "fix them (medfaq check lists them) and start again",
+            file=sys.stderr,
+        )
+        return None
 
 
 async def _serve(bot: MedfaqBot, token: str) -> int:

@@ -1,7 +1,8 @@
-"""What the bot's parts share: the answerer, the cooldown, the store and the settings."""
+"""What the bot's parts share: the answerer, the knowledge, cooldowns, guild settings, alerts."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -9,12 +10,15 @@ from typing import Protocol
 import discord
 
 from bot.engine import Engine
+from bot.reloading import KnowledgeHolder, ReloadResult
 from bot.settings import Settings
 from bot.storage import Store
 
 from . import texts
+from .alerts import CrisisAlerts
 from .answering import Answerer
 from .cooldown import Cooldown, Decision
+from .guilds import GuildSettings
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +32,23 @@ class Services:
     """Emergencies have their own budget: a member who asked a lot is still told to get help."""
     store: Store
     settings: Settings
-    _answer_channels: dict[int, frozenset[int]] = field(default_factory=dict)
-    """Per guild, read once from the store; a guild lives on one shard, so one process."""
+    alerts: CrisisAlerts = field(init=False)
+    _reloading: asyncio.Lock = field(init=False, default_factory=asyncio.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.alerts = CrisisAlerts(self.guilds)
+
+    @property
+    def knowledge(self) -> KnowledgeHolder:
+        return self.answerer.knowledge
+
+    @property
+    def guilds(self) -> GuildSettings:
+        return self.answerer.guilds
 
     @property
     def engine(self) -> Engine:
+        """The engine in use now; read it for every question (a reload swaps it)."""
         return self.answerer.engine
 
     def admit(self, member_id: int, question: str) -> Decision:
@@ -41,26 +57,19 @@ class Services:
             return self.crisis_cooldown.check(member_id)
         return self.cooldown.check(member_id)
 
-    def is_answer_channel(self, guild_id: int, channel_id: int) -> bool:
+    async def is_answer_channel(self, guild_id: int, channel_id: int) -> bool:
         """Is every message in this channel a question? False if the store cannot say."""
-        channels = self._answer_channels.get(guild_id)
-        if channels is None:
-            try:
-                channels = frozenset(self.store.answer_channels(guild_id))
-            except Exception:
-                log.exception("cannot read the answer channels of guild %s", guild_id)
-                return False
-            self._answer_channels[guild_id] = channels
-        return channel_id in channels
+        try:
+            config = await self.guilds.get(guild_id)
+        except Exception:
+            log.exception("cannot read the answer channels of guild %s", guild_id)
+            return False
+        return channel_id in config.answer_channels
 
-    def set_answer_channel(self, guild_id: int, channel_id: int, *, on: bool) -> bool:
-        """Add or remove an answer channel; False if it already was (or was not) one."""
-        if on:
-            changed = self.store.add_answer_channel(guild_id, channel_id)
-        else:
-            changed = self.store.remove_answer_channel(guild_id, channel_id)
-        self._answer_channels.pop(guild_id, None)
-        return changed
+    async def reload(self) -> ReloadResult:
+        """Reload the knowledge in a worker thread; one reload at a time."""
+        async with self._reloading:
+            return await self.knowledge.reload_async()
 
 
 class HasServices(Protocol):

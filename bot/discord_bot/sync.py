@@ -7,6 +7,7 @@ no sync call. With ``MEDFAQ_DEV_GUILD`` the commands go to that guild only (inst
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -44,11 +45,11 @@ async def sync_if_changed(
     digest = payload_hash(tree, guild)
     scope = dev_guild or GLOBAL_SCOPE
     key = f"commands_hash:{application_id}"
-    if store.guild_setting(scope, key) == digest:
+    if await asyncio.to_thread(store.guild_setting, scope, key) == digest:
         log.info("slash commands unchanged; not syncing")
         return False
     synced = await tree.sync(guild=guild)
-    store.set_guild_setting(scope, key, digest)
+    await asyncio.to_thread(store.set_guild_setting, scope, key, digest)
     where = f"guild {dev_guild}" if dev_guild else "all servers (may take up to an hour to show)"
     log.info("synced %d slash commands to %s", len(synced), where)
     return True

@@ -36,3 +36,27 @@ REPORT_WRONG = (
     "Found a wrong or unclear answer? Press **Not helpful** under it, and tell the server's "
     "moderators; maintainers review those answers."
 )
+RELOAD_OK = "Reloaded the knowledge: {summary}."
+RELOAD_REFUSED = (
+    "Reload refused: still answering from the last good knowledge ({summary}). "
+    "Fix these and run `/medfaq reload` again:"
+)
+RELOAD_MORE = "…and {count} more (`medfaq check` lists them all)"
+NEEDS_OWNER_OR_MANAGE = (
+    "Only members with the Manage Server permission, or the bot's owner, can reload."
+)
+ALERT_TITLE = "🚨 **Crisis alert**: a member was just given the emergency reply"
+ALERT_MESSAGE = "in {channel}: {link}"
+ALERT_COMMAND = "via {command} in {channel} (only they can see that reply)."
+ALERT_ACTION = "Please check on them. Their words are not repeated here."
+ALERTS_SET = (
+    "Crisis alerts go to {channel}: when I give someone the emergency reply in this server, "
+    "I post where it happened and a link there (never their words, never a ping)."
+)
+ALERTS_CANNOT_SEND = "Note: I cannot send messages in {channel} yet; give me that permission."
+ALERTS_OFF = "Crisis alerts are off."
+ALERTS_WERE_OFF = "Crisis alerts were already off."
+REGION_SET = "The emergency reply in this server now names: {numbers}"
+REGION_CLEARED = "The emergency reply in this server names the default numbers again."
+REGION_TOO_LONG = "Please keep the numbers under {limit} characters."
+REGION_EMPTY = "Give the numbers to show, e.g. `112, or 116 123 for the Samaritans`."

@@ -91,11 +91,12 @@ class PickButton(
         try:
             if not await may_ask(interaction, self.question):
                 return
-            answerer = services_of(interaction).answerer
+            services = services_of(interaction)
             choice = self.item.label or self.question
             origin = origin_of(interaction, "button")
-            answered = answerer.pick(self.question_id, choice, self.question, origin)
+            answered = await services.answerer.pick(self.question_id, choice, self.question, origin)
             await delivery.respond(interaction, answered, view=reply_view(answered))
+            await services.alerts.after_reply(interaction.client, answered, origin)
         except Exception as exc:
             await report_interaction_error(interaction, exc)
 
@@ -133,7 +134,7 @@ class FeedbackButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             answerer = services_of(interaction).answerer
-            answerer.feedback(self.question_id, self.helpful, interaction.user.id)
+            await answerer.feedback(self.question_id, self.helpful, interaction.user.id)
             thanks = texts.THANKS_HELPFUL if self.helpful else texts.THANKS_NOT_HELPFUL
             await delivery.notice(interaction, thanks)
         except Exception as exc:

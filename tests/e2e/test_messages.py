@@ -162,9 +162,10 @@ async def test_cooldown_notice_once_then_silence(
             await fake.dispatch("MESSAGE_CREATE", fake.mention("side effects of gabapentin?"))
         await fake.settle(0.4)
         posts = [c for c in fake.calls[start:] if c.method == "POST" and ANY_MESSAGE.match(c.path)]
+        # Answers wait for the question log (a worker thread); the notice may go out first.
         assert len(posts) == 3
-        assert "Dizziness" in posts[0].content and "Dizziness" in posts[1].content
-        assert "wait" in posts[2].content.lower()
+        assert sorted("Dizziness" in p.content for p in posts) == [False, True, True]
+        assert sum("wait" in p.content.lower() for p in posts) == 1
         # An emergency is never held back by the cooldown for ordinary questions.
         emergency = await say(fake, fake.mention("I took too many pills"))
         assert "emergency" in emergency.content.lower()

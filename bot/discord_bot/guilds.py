@@ -1,0 +1,75 @@
+"""Per-guild settings (answer channels, the moderators' channel, emergency numbers), cached.
+
+Read once per guild from the store and kept in memory: a guild lives on one shard, so one
+process, and only this process's admin commands change it. Every store call runs in a worker
+thread (``asyncio.to_thread``): a write may wait for another process sharing the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+ALERT_CHANNEL = "alert_channel"
+EMERGENCY_NUMBERS = "emergency_numbers"
+MAX_NUMBERS_CHARS = 200
+"""A guild's emergency numbers: a line such as "112, or 116 123 for the Samaritans"."""
+
+
+@dataclass(frozen=True)
+class GuildConfig:
+    answer_channels: frozenset[int] = frozenset()
+    alert_channel: int | None = None
+    """Where crisis alerts go; None: no alerts."""
+    emergency_numbers: str | None = None
+    """Shown in the emergency reply instead of the deployment's; None: the deployment's."""
+
+
+class GuildSettings:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._cache: dict[int, GuildConfig] = {}
+
+    async def get(self, guild_id: int) -> GuildConfig:
+        """The guild's settings; raises if the store cannot be read (nothing is cached then)."""
+        found = self._cache.get(guild_id)
+        if found is None:
+            found = await asyncio.to_thread(self._read, guild_id)
+            self._cache[guild_id] = found
+        return found
+
+    async def get_or_default(self, guild_id: int) -> GuildConfig:
+        """The guild's settings, or the defaults (logged) if the store cannot be read."""
+        try:
+            return await self.get(guild_id)
+        except Exception:
+            log.exception("cannot read the settings of guild %s; using the defaults", guild_id)
+            return GuildConfig()
+
+    async def set_answer_channel(self, guild_id: int, channel_id: int, *, on: bool) -> bool:
+        """Add or remove an answer channel; False if it already was (or was not) one."""
+        call = self.store.add_answer_channel if on else self.store.remove_answer_channel
+        try:
+            return await asyncio.to_thread(call, guild_id, channel_id)
+        finally:
+            self._cache.pop(guild_id, None)
+
+    async def set_value(self, guild_id: int, key: str, value: str | None) -> None:
+        """Set (None: clear) one of the guild's settings."""
+        try:
+            await asyncio.to_thread(self.store.set_guild_setting, guild_id, key, value)
+        finally:
+            self._cache.pop(guild_id, None)
+
+    def _read(self, guild_id: int) -> GuildConfig:
+        alert = self.store.guild_setting(guild_id, ALERT_CHANNEL)
+        return GuildConfig(
+            answer_channels=frozenset(self.store.answer_channels(guild_id)),
+            alert_channel=int(alert) if alert and alert.isdigit() else None,
+            emergency_numbers=self.store.guild_setting(guild_id, EMERGENCY_NUMBERS) or None,
+        )

@@ -168,9 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dev-guild", type=int, metavar="ID", help="sync commands to this guild only (instant)"
     )
-    run.add_argument(
-        "--shard-count", type=int, metavar="N", help="shards in the whole deployment"
-    )
+    run.add_argument("--shard-count", type=int, metavar="N", help="shards in the whole deployment")
     run.add_argument(
         "--shard-ids", metavar="0,1", help="the shards this process runs (needs --shard-count)"
     )

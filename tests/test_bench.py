@@ -48,6 +48,7 @@ def test_a_tiny_bench_reports_every_figure(
     assert sum(results["questions"]["categories"].values()) == 30
     assert "medicationqa" in results["questions"]["categories"]
     assert results["e2e"]["replies"] == 20
+    assert results["e2e"]["replies_with_disclaimer_or_emergency"] == 20
     assert {"replies_per_second", "p99_ms", "max_block_ms"} <= set(results["e2e"])
     for figure in ("engine p99", "naive p50", "speed-up", "start-up", "RSS", "bundled", "loop"):
         assert figure in printed

@@ -75,7 +75,9 @@ async def _drive(
         try:
             await fake.wait_ready(timeout=30)
             await bot.wait_until_ready()
-            return await _send_all(fake, messages)
+            results = await _send_all(fake, messages)
+            results["replies_with_disclaimer_or_emergency"] = _genuine(fake, engine)
+            return results
         finally:
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -125,6 +127,19 @@ async def _send_all(fake: Any, messages: list[str]) -> dict[str, Any]:
         "max_ms": latency.max_ms,
         "max_block_ms": max(blocked, default=0.0) * 1000,
     }
+
+
+def _genuine(fake: Any, engine: Any) -> int:
+    """Replies that are the engine's (its disclaimer, or the emergency text), not errors."""
+    disclaimer = engine.knowledge.messages.disclaimer[:40]
+    return sum(
+        1
+        for call in fake.calls
+        if call.method == "POST"
+        and isinstance(call.body, dict)
+        and call.body.get("message_reference")
+        and (disclaimer in call.content or "emergency" in call.content.lower())
+    )
 
 
 def _collect(

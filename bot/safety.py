@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from bot.schema import SafetyFile
+from bot.text import plain
 
 Concern = Literal["emergency", "dosing"]
 
@@ -22,7 +24,9 @@ class SafetyCheck:
         self._dosing = [re.compile(p) for p in safety.dosing]
 
     def concern(self, question: str) -> Concern | None:
-        text = " ".join(question[:MAX_CHECKED].casefold().replace("’", "'").split())
+        # As a reader sees it: "too\u200bmany" is "too many", "ｍａｎｙ" is "many", "can`t" "can't".
+        shown = unicodedata.normalize("NFKC", plain(question[:MAX_CHECKED]))
+        text = " ".join(shown.casefold().split())
         if any(p.search(text) for p in self._emergency):
             return "emergency"
         if any(p.search(text) for p in self._dosing):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 import time
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 
@@ -21,6 +23,7 @@ from bot.compose import shorten
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.replies import KINDS, MAX_TEXT, Reply
+from bot.text import plain
 
 DISCORD_LIMIT = 4096
 HOSTILE_DIR = Path(__file__).parent / "fixtures" / "hostile"
@@ -212,6 +215,53 @@ def test_an_emergency_in_noise_is_still_an_emergency(engine: Engine, question: s
     reply = engine.ask(question)
     assert reply.kind == "emergency"
     assert reply.entry is None and reply.drug is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I took too\u200bmany pills",
+        "I took too many\u200b\u200b pills",
+        "I want to kill my\u00adself",
+        "\u202ei want to die\u202c",
+        "ｉ ｔｏｏｋ ｔｏｏ ｍａｎｙ ｐｉｌｌｓ",
+        "i can`t breathe",
+        "i can´t breathe",
+        "I don‘t want to live",
+        "over\u2060dose",
+        "sui\u200dcidal",
+    ],
+)
+def test_invisible_characters_and_look_alikes_do_not_hide_an_emergency(
+    engine: Engine, question: str
+) -> None:
+    """Regression: a zero-width or format character, a fullwidth letter, or a backtick for an
+    apostrophe made the safety patterns miss what a reader plainly sees."""
+    assert engine.ask(question).kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("ami\u00adtriptyline side effects", "amitriptyline/side_effects"),
+        ("gaba\u200dpentin side effects", "gabapentin/side_effects"),
+        ("\ufeffgabapentin", "gabapentin/overview"),
+        ("does elavil cause dry mouth\u200f?", "amitriptyline/side_effects"),
+        ("what`s gabapentin used for", "gabapentin/usage"),
+        ("ｗｈａｔ ｉｓ ｅｌａｖｉｌ ｕｓｅｄ ｆｏｒ", "amitriptyline/usage"),
+    ],
+)
+def test_invisible_characters_inside_a_name_do_not_hide_it(
+    engine: Engine, question: str, entry: str
+) -> None:
+    """Regression: a soft hyphen from a copied web page split "amitriptyline" in two."""
+    assert engine.ask(question).entry == entry
+
+
+def test_every_format_character_is_invisible_to_matching() -> None:
+    invisible = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert invisible
+    assert plain("".join(invisible)).strip() == ""
 
 
 def test_a_huge_unknown_word_is_quoted_short(engine: Engine) -> None:

@@ -56,7 +56,9 @@ class Engine:
             return self.compose.emergency()
         analysis = self.lexicon.analyse(question)
         if context:
-            analysis = with_context(analysis, context)
+            # A context from before a reload may name a drug this knowledge no longer has.
+            known = tuple(d for d in context.drugs if d in self.knowledge.drugs)
+            analysis = with_context(analysis, replace(context, drugs=known))
         if concern == "dosing":
             return self.compose.dosing(analysis.drugs)
         return self._decide(analysis)

@@ -22,7 +22,7 @@ import yaml
 from bot.compose import shorten
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.replies import KINDS, MAX_TEXT, Reply
+from bot.replies import KINDS, MAX_TEXT, Context, Reply
 from bot.text import plain
 
 DISCORD_LIMIT = 4096
@@ -262,6 +262,19 @@ def test_every_format_character_is_invisible_to_matching() -> None:
     invisible = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
     assert invisible
     assert plain("".join(invisible)).strip() == ""
+
+
+@pytest.mark.parametrize("question", ["and how does it work?", "side effects?", "what about it"])
+def test_a_follow_up_to_a_drug_the_knowledge_no_longer_has_is_answered(
+    engine: Engine, knowledge: KnowledgeBase, question: str
+) -> None:
+    """Regression: a follow-up whose context named a drug removed by a reload raised KeyError."""
+    stale = Context(("a-drug-removed-by-a-reload",), "side_effects")
+    assert_valid(engine.ask(question, stale), question, knowledge.messages.disclaimer)
+    mixed = Context(("a-drug-removed-by-a-reload", "gabapentin"), "side_effects")
+    reply = engine.ask(question, mixed)
+    assert_valid(reply, question, knowledge.messages.disclaimer)
+    assert reply.drug in (None, "gabapentin")
 
 
 def test_a_huge_unknown_word_is_quoted_short(engine: Engine) -> None:

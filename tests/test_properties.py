@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.replies import KINDS, MAX_TEXT, Reply
+from bot.replies import KINDS, MAX_TEXT, Context, Reply
 
 KNOWLEDGE = load_knowledge(bundled_knowledge_dir())
 """Loaded at import so the FAQs and drug names can parametrise the strategies."""
@@ -173,6 +173,32 @@ def test_any_text_gets_a_valid_reply(engine: Engine, question: str) -> None:
 @given(question=question_like)
 def test_any_mix_of_known_words_gets_a_valid_reply(engine: Engine, question: str) -> None:
     assert_valid(engine.ask(question), question)
+
+
+contexts = st.builds(
+    Context,
+    drugs=st.lists(
+        st.sampled_from([*KNOWLEDGE.drugs, "a-drug-removed-by-a-reload", ""]), max_size=3
+    ).map(tuple),
+    topic=st.one_of(
+        st.none(),
+        st.sampled_from(
+            [*KNOWLEDGE.topics.topics, "faq", "together", "overview", "dosing", "unknown_topic"]
+        ),
+        st.text(max_size=10),
+    ),
+)
+"""Any previous reply's context, including one from before a reload changed the knowledge."""
+
+
+@BROAD
+@given(question=st.one_of(question_like, any_text), context=contexts)
+def test_any_follow_up_in_any_context_gets_a_valid_reply(
+    engine: Engine, question: str, context: Context
+) -> None:
+    reply = engine.ask(question, context)
+    assert_valid(reply, question)
+    assert reply.drug is None or reply.drug in KNOWLEDGE.drugs
 
 
 def test_every_faq_text_is_answered_from_its_faq(engine: Engine) -> None:

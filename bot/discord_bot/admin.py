@@ -34,7 +34,9 @@ async def manager_or_owner(interaction: discord.Interaction) -> bool:
     if interaction.permissions.manage_guild:
         return True
     client = interaction.client
-    if isinstance(client, commands.Bot) and await client.is_owner(interaction.user):
+    if isinstance(client, commands.Bot | commands.AutoShardedBot) and await client.is_owner(
+        interaction.user
+    ):
         return True
     raise NotManagerOrOwner()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,16 @@ from bot.storage import Store
 from .fake_discord import FakeDiscord
 
 TOKEN = "fake-token-SENTINEL-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def token_never_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every e2e test: the token appears in no log record (INFO and up, with tracebacks)."""
+    caplog.set_level(logging.INFO)
+    yield
+    for phase in ("setup", "call"):
+        for record in caplog.get_records(phase):
+            assert TOKEN not in caplog.handler.format(record), record.getMessage()
 
 
 @dataclass

@@ -201,6 +201,17 @@ def test_any_follow_up_in_any_context_gets_a_valid_reply(
     assert reply.drug is None or reply.drug in KNOWLEDGE.drugs
 
 
+@BROAD
+@given(typed=st.one_of(question_like, any_text), limit=st.integers(1, 25))
+def test_autocomplete_takes_any_text(engine: Engine, typed: str, limit: int) -> None:
+    """Discord sends whatever is typed so far; choices stay within its limits (25, 100 chars)."""
+    choices = engine.suggest(typed, limit)
+    assert len(choices) <= limit
+    assert len(set(choices)) == len(choices)
+    for choice in choices:
+        assert 1 <= len(choice.label) <= 100 and 1 <= len(choice.question) <= 100
+
+
 def test_every_faq_text_is_answered_from_its_faq(engine: Engine) -> None:
     """Every FAQ's question and each phrasing, as written: all of them, not a sample."""
     wrong = []

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase
-from bot.namesearch import WordList
+from bot.namesearch import LETTER_INDEX_MIN, WordList
 from bot.text import normalise
 
 MAX_NAME_WORDS = 3
@@ -58,9 +58,9 @@ class DrugFinder:
         self.others = others
         primary = {normalise(d.name) for d in knowledge.drugs.values()} | set(generic)
         # In buckets by length: a typo is only compared with names of about its length.
-        self._primary = WordList(n for n in primary if " " not in n)
-        self._one_word_ours = WordList(n for n in ours if " " not in n)
-        self._one_word_others = WordList(n for n in others if " " not in n)
+        self._primary = WordList((n for n in primary if " " not in n), LETTER_INDEX_MIN)
+        self._one_word_ours = WordList((n for n in ours if " " not in n), LETTER_INDEX_MIN)
+        self._one_word_others = WordList((n for n in others if " " not in n), LETTER_INDEX_MIN)
         self._memo: dict[str, DrugMention | None] = {}
 
     def is_name(self, word: str) -> bool:

@@ -27,18 +27,21 @@ from rapidfuzz.distance import Levenshtein
 
 _EPSILON = 1e-9
 LETTER_INDEX_MIN = 1000
-"""Lists at least this long get the letter filter; shorter ones are scanned by length."""
+"""A list this long is worth the letter filter; a shorter one is scanned by length."""
 
 
 class WordList:
     """Words (deduplicated, sorted) in buckets by length."""
 
-    def __init__(self, words: Iterable[str], letter_index_min: int = LETTER_INDEX_MIN) -> None:
+    def __init__(self, words: Iterable[str], letter_index_min: int | None = None) -> None:
+        """``letter_index_min``: build the letter filter for :meth:`best_ratio` when there are
+        at least this many words (None: never, for a list only searched by distance)."""
         self.words = sorted(set(words))
         self._by_length: dict[int, list[str]] = {}
         for word in self.words:  # sorted, so every bucket is sorted too
             self._by_length.setdefault(len(word), []).append(word)
-        self._letters = LetterIndex(self.words) if len(self.words) >= letter_index_min else None
+        wanted = letter_index_min is not None and len(self.words) >= letter_index_min
+        self._letters = LetterIndex(self.words) if wanted else None
 
     def __len__(self) -> int:
         return len(self.words)

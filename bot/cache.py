@@ -8,6 +8,9 @@ change to a knowledge file, or to the code, makes a new key, so a stale engine i
 A cache file that is missing, unreadable, corrupt or stale is ignored and rebuilt, never an
 error. A knowledge directory that fails validation is never cached: :func:`load_engine` raises
 the loader's :class:`~bot.yamlsource.KnowledgeError` and writes nothing.
+
+A pickle runs code when read, so the cache is only ever read from the user's own cache folder
+(created private, mode 0700), never from beside the knowledge.
 """
 
 from __future__ import annotations

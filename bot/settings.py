@@ -66,6 +66,9 @@ class Settings(BaseModel):
     """Test only: the gateway websocket URL of a fake Discord."""
     config: Path | None = None
     """A TOML file with any of these settings (keys without the MEDFAQ_ prefix)."""
+    cache_dir: Path | None = None
+    """Where ``ask``, ``chat`` and ``eval`` keep the loaded engine (``bot/cache.py``, which
+    reads MEDFAQ_CACHE_DIR itself); listed here so that setting it is not an unknown setting."""
 
     @field_validator("log_level", mode="before")
     @classmethod

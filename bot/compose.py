@@ -201,19 +201,15 @@ class Composer:
     def reverse(self, term_id: str, topic: str, drug_ids: Sequence[str]) -> Reply:
         """Which of our drugs list this term under ``topic``."""
         term = next(t for t in self.kb.terms.terms if t.id == term_id)
-        if self._listed.covers(drug_ids):
-            found = self._listed.find(topic, term.listed)
-        else:
-            found = []
-            for drug_id in drug_ids:
-                section = getattr(self.kb.drugs[drug_id].sections, topic, None)
-                if isinstance(section, ListSection):
-                    found += [(drug_id, item) for item in matching_items(section, term.listed)]
+        found = self.listed_for(term_id, topic, drug_ids)
         where = "a common side effect" if topic == "side_effects" else "a use"
         if not found:
-            body = (
-                f"None of the medicines in my knowledge base lists {term.label.lower()} as {where}."
+            among = (
+                "the medicines in my knowledge base"
+                if self._listed.covers(drug_ids)
+                else self.drug_names(drug_ids)
             )
+            body = f"None of {among} lists {term.label.lower()} as {where}."
         else:
             shown = [f"• {self.kb.drugs[d].name}: {item}" for d, item in found[: MAX_LISTED * 2]]
             more = len(found) - len(shown)
@@ -228,6 +224,20 @@ class Composer:
             entry=f"term/{term_id}",
             score=100,
         )
+
+    def listed_for(
+        self, term_id: str, topic: str, drug_ids: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """(drug id, item) for the items of ``drug_ids`` under ``topic`` that name the term."""
+        term = next(t for t in self.kb.terms.terms if t.id == term_id)
+        if self._listed.covers(drug_ids):
+            return self._listed.find(topic, term.listed)
+        found = []
+        for drug_id in drug_ids:
+            section = getattr(self.kb.drugs[drug_id].sections, topic, None)
+            if isinstance(section, ListSection):
+                found += [(drug_id, item) for item in matching_items(section, term.listed)]
+        return found
 
     def faq(self, combination: Combination, faq_id: str, score: float) -> Reply:
         faq = next(f for f in combination.faqs if f.id == faq_id)

@@ -119,7 +119,7 @@ class Engine:
         if "how_it_works" in topics:  # "how does it work for pain?" asks how, not whether
             return self.compose.sections(drug, topics)
         if a.terms:
-            return self.compose.check(drug, a.terms[0], self._check_topic(a, drug_id))
+            return self.compose.check(drug, a.terms[0], self._check_topic(a, [drug_id]))
         if topics:
             return self.compose.sections(drug, topics)
         if drug_id in a.classes:
@@ -132,17 +132,29 @@ class Engine:
         return self.compose.overview(drug)
 
     def _together(self, a: Analysis) -> Reply:
+        if a.terms and len(a.drugs) > 1 and not a.has("together"):
+            # "what causes constipation, gabapentin or amitriptyline?": each one named
+            return self.compose.reverse(a.terms[0], self._check_topic(a, a.drugs), a.drugs)
         combos = self._combinations_of(a.drugs)
         if not combos:
             if len(a.drugs) == 1:
                 return self._one_drug(a, a.drugs[0])
             return self._each_drug(a)
-        hits = self.faqs.search(a.content, a.drugs)
+        hits = self.faqs.search(a.content, a.drugs) or self._faqs_on_topic(a)
         if hits:
             return self._faq_reply(hits)
         if len(combos) > 1:
             return self.compose.clarify([self._combination_choice(c) for c in combos], score=50)
         return self.compose.combination(self.knowledge.combinations[combos[0]])
+
+    def _faqs_on_topic(self, a: Analysis) -> list[FaqHit]:
+        """FAQs about the question's topic ("risks of taking both" -> the side-effects FAQ)."""
+        topics = [t for t in a.topics if t in SECTION_TOPICS]
+        if a.terms:
+            topics.insert(0, self._check_topic(a, a.drugs))
+        if not topics:
+            return []
+        return self.faqs.search(words(self.compose.topic_label(topics[0])), a.drugs)
 
     def _each_drug(self, a: Analysis) -> Reply:
         """Several drugs with no combination page: never imply the pair is safe."""
@@ -154,8 +166,8 @@ class Engine:
 
     def _no_drug(self, a: Analysis) -> Reply:
         if a.terms and a.has("which"):
-            where = self._check_topic(a, None)
-            return self.compose.reverse(a.terms[0], where, list(self.knowledge.drugs))
+            every = list(self.knowledge.drugs)
+            return self.compose.reverse(a.terms[0], self._check_topic(a, every), every)
         if a.unknown:
             # "why take vicodin?" resembles an FAQ, but is about something we do not know.
             if len(a.unknown) == 1:
@@ -201,7 +213,7 @@ class Engine:
             )
         return self.compose.clarify(choices, score=best.score)
 
-    def _check_topic(self, a: Analysis, drug_id: str | None) -> str:
+    def _check_topic(self, a: Analysis, drug_ids: Sequence[str]) -> str:
         """Side effect or use? The question's cue words decide; else where the term is listed."""
         if a.has("check:side_effects"):
             return "side_effects"
@@ -209,13 +221,8 @@ class Engine:
             return "usage"
         if "side_effects" in a.topics:
             return "side_effects"
-        term = next(t for t in self.knowledge.terms.terms if t.id == a.terms[0])
-        drugs = [self.knowledge.drugs[drug_id]] if drug_id else self.knowledge.drugs.values()
-        for drug in drugs:
-            if drug.sections.usage and any(
-                w in item.lower() for item in drug.sections.usage.items for w in term.listed
-            ):
-                return "usage"
+        if self.compose.listed_for(a.terms[0], "usage", drug_ids):
+            return "usage"
         return "side_effects"
 
     def _combinations_of(self, drugs: Sequence[str]) -> list[str]:

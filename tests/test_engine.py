@@ -135,6 +135,8 @@ def test_overview(engine: Engine, question: str, has: tuple[str], has_not: tuple
         ("what happens if I stop my medication suddenly", "stop-suddenly"),
         ("withdrawal from gabapentin", "stop-suddenly"),
         ("tapering off amitriptyline", "stop-suddenly"),
+        ("gabapentin amitriptyline interaction", "safe-together"),
+        ("what are the risks of taking gabapentin with amitriptyline", "combined-side-effects"),
     ],
 )
 def test_combined_faqs(engine: Engine, question: str, entry: str) -> None:
@@ -158,6 +160,12 @@ def test_both_drugs_without_a_question_give_the_combination(engine: Engine) -> N
         ("which medication can cause swelling", ("gabapentin",), ("amitriptyline:",)),
         ("which ones cause drowsiness", ("gabapentin", "amitriptyline"), ()),
         ("what drug here treats depression", ("amitriptyline",), ("gabapentin:",)),
+        ("does either of these cause weight gain", ("gabapentin", "amitriptyline"), ()),
+        (
+            "what causes constipation, gabapentin or amitriptyline",
+            ("amitriptyline",),
+            ("gabapentin:",),
+        ),
     ],
 )
 def test_reverse(engine: Engine, question: str, has: tuple[str], has_not: tuple[str]) -> None:

@@ -1,21 +1,27 @@
 """A flood of 1,000 messages from one member: the cooldown holds (the default burst answered,
-one notice, the rest dropped) and another member asking in the middle is answered promptly."""
+one notice, the rest dropped) and another member asking in the middle is answered promptly.
+A slow question log (a shared database) holds up no one else."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.engine import Engine
 from bot.settings import Settings
+from bot.storage import QuestionRecord
 
-from .conftest import bot_settings, running_bot
+from .conftest import Running, bot_settings, running_bot
 from .fake_discord import CHANNEL_ID, MEMBER_ID, FakeDiscord, user
-from .helpers import posts_since
+from .helpers import interact, posts_since
 
 FLOOD = 1_000
 OTHER_AT = FLOOD // 2
 PROMPT_SECONDS = 2.0
+SLOW_WRITE = 0.5
 
 
 async def test_a_flood_from_one_member_is_held_and_others_still_get_answers(
@@ -69,3 +75,49 @@ async def test_a_flood_from_one_member_is_held_and_others_still_get_answers(
         f"flood: {FLOOD} messages in {elapsed:.2f} s; {len(answers)} answers, "
         f"{len(notices)} notice; the other member's reply after {other_latency * 1000:.0f} ms"
     )
+
+
+async def test_a_slow_question_log_does_not_hold_up_the_event_loop(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write waiting 0.5 s (another process holds the shared database) runs in a worker
+    thread: meanwhile the bot answers autocomplete and a second member's question."""
+    fake = running.fake
+    write = running.store.log_question
+    slow = threading.Event()
+
+    def log_question(record: QuestionRecord) -> int:
+        if record.asker == MEMBER_ID:
+            slow.set()
+            time.sleep(SLOW_WRITE)
+        return write(record)
+
+    monkeypatch.setattr(running.store, "log_question", log_question)
+    start = len(fake.calls)
+    first = fake.mention("side effects of gabapentin?")
+    await fake.dispatch("MESSAGE_CREATE", first)
+    await fake.wait_until(slow.is_set)
+    began = time.monotonic()
+    typed = fake.autocomplete(
+        "ask", [{"name": "question", "type": 3, "value": "gaba", "focused": True}]
+    )
+    await interact(fake, typed)
+    autocomplete_after = time.monotonic() - began
+    other = fake.mention("what is amitriptyline used for?", author=user(MEMBER_ID + 1, "other"))
+    await fake.dispatch("MESSAGE_CREATE", other)
+    reply = await fake.wait_for_call(
+        "POST",
+        f"/channels/{CHANNEL_ID}/messages",
+        after=start,
+        where=lambda c: c.body.get("message_reference", {}).get("message_id") == int(other["id"]),
+    )
+    other_after = reply.at - began
+    slow_reply = await fake.wait_for_call(
+        "POST",
+        f"/channels/{CHANNEL_ID}/messages",
+        after=start,
+        where=lambda c: c.body.get("message_reference", {}).get("message_id") == int(first["id"]),
+    )
+    assert autocomplete_after < SLOW_WRITE / 2 and other_after < SLOW_WRITE
+    assert slow_reply.at > reply.at and "Dizziness" in slow_reply.content
+    assert len(running.store.questions()) == 2

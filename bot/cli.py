@@ -4,6 +4,7 @@ arguments, prints, and turns known errors into messages and exit codes (never a 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -47,6 +48,7 @@ def engine_for(args: argparse.Namespace) -> Engine:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     engine = engine_for(args)
+    printable_output(utf8=args.json)
     if args.question:
         questions: Iterable[str] = [valid_text(" ".join(args.question))]
     else:
@@ -60,6 +62,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             print(reply.text, end="\n\n" if not args.question else "\n", flush=True)
     return 0
+
+
+def printable_output(*, utf8: bool) -> None:
+    """Never fail on printing a reply: JSON is always UTF-8, whatever the locale; plain text
+    that the terminal's encoding cannot show (an emoji on cp1252) is printed with "?"."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        if utf8:
+            sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+        else:
+            sys.stdout.reconfigure(errors="replace")
 
 
 def valid_text(text: str) -> str:

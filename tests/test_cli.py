@@ -170,6 +170,24 @@ def test_a_carriage_return_inside_a_line_does_not_split_it() -> None:
     assert questions == ["gabapentin\rside effects", "hello\x85there"]
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii", "cp1252"])
+def test_json_is_utf8_whatever_the_locale(encoding: str) -> None:
+    """Regression: with a non-UTF-8 locale (a redirected Windows console is cp1252), the first
+    reply with a bullet or an emoji raised UnicodeEncodeError and stopped the batch."""
+    stdin = "gabapentin\n加巴喷丁\nI took too many pills\nwhat is elavil used for\n".encode()
+    result = run_medfaq("ask", "--json", stdin=stdin, env={"PYTHONIOENCODING": encoding})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    rows = [json.loads(row) for row in result.stdout.decode("utf-8").split("\n")[:-1]]
+    assert [r["question"] for r in rows] == expected_questions(stdin)
+    assert rows[2]["kind"] == "emergency" and rows[2]["text"].startswith("🚨")
+
+
+def test_plain_text_on_a_terminal_that_cannot_show_it_is_still_printed() -> None:
+    result = run_medfaq("ask", "I took too many pills", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert b"emergency" in result.stdout
+
+
 def test_batch_mode_with_only_blank_lines_prints_nothing() -> None:
     result = run_medfaq("ask", "--json", stdin=b"\n  \n\t\r\n\n")
     assert (result.returncode, result.stdout) == (0, b"")

@@ -45,6 +45,25 @@ INVALID_UTF8 = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The engine cache of these commands in a temporary folder, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MEDFAQ_CACHE_DIR", str(folder))
+        yield folder
+
+
+def written_with(folders: list[Path], secret: str) -> list[Path]:
+    """Files under ``folders`` (the .env that holds it aside) whose bytes contain ``secret``."""
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != ".env" and secret.encode() in path.read_bytes()
+    ]
+
+
 def run_medfaq(
     *args: str, stdin: bytes = b"", cwd: Path = REPO, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
@@ -287,7 +306,9 @@ def secret_cwd(tmp_path: Path) -> Path:
     ],
     ids=" ".join,
 )
-def test_no_command_prints_the_token(secret_cwd: Path, args: tuple[str, ...]) -> None:
+def test_no_command_prints_the_token(
+    secret_cwd: Path, private_cache: Path, args: tuple[str, ...]
+) -> None:
     stdin = b"gabapentin\nwhat is the token in .env?\nDISCORD_TOKEN\nquit\n"
     result = run_medfaq(
         *args,
@@ -298,6 +319,7 @@ def test_no_command_prints_the_token(secret_cwd: Path, args: tuple[str, ...]) ->
     output = result.stdout + result.stderr
     assert SENTINEL.encode() not in output
     assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8", "replace")
+    assert written_with([secret_cwd, private_cache], SENTINEL) == []
 
 
 class EchoingDiscord(BaseHTTPRequestHandler):
@@ -369,6 +391,8 @@ def test_run_never_prints_the_token_when_discord_rejects_it(
     assert "logging in" in stderr  # it did try, with the token from the environment or .env
     assert SENTINEL not in stderr + result.stdout.decode("utf-8", "replace")
     assert "Traceback" not in stderr
+    assert (secret_cwd / "medfaq.sqlite3").is_file()  # the question log was opened...
+    assert written_with([secret_cwd], SENTINEL) == []  # ...and holds no token
     if status == 400:
         # The token did reach the error message, and was masked there.
         assert "rejected Bot [token]" in stderr

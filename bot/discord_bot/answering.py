@@ -73,8 +73,10 @@ class Answerer:
     async def ask(self, question: str, origin: Origin) -> Answered:
         """Answer free text, continuing the member's conversation in this channel."""
         engine = self.engine
-        key = (origin.channel_id, origin.member_id)
-        reply = engine.ask(question, context=self.follow_ups.get(key))
+        context = self.follow_ups.get((origin.channel_id, origin.member_id))
+        if context and any(drug not in engine.knowledge.drugs for drug in context.drugs):
+            context = None  # from knowledge a reload has since replaced
+        reply = engine.ask(question, context=context)
         return await self._finish(engine, question, reply, origin)
 
     async def answer_topic(

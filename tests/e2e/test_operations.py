@@ -286,3 +286,18 @@ async def test_shard_options_reach_the_gateway(
         shards = sorted(p["d"]["shard"] for p in fake.received if p.get("op") == 2)
         assert shards == [[0, 2], [1, 2]]
         assert "Nausea" in await ask(fake, QUESTION)
+
+
+async def test_a_follow_up_after_a_reload_that_removed_its_drug_still_gets_a_reply(
+    on_copy: Running, knowledge_copy: Path
+) -> None:
+    fake = on_copy.fake
+    assert "Nausea" in await ask(fake, QUESTION)
+    (knowledge_copy / "drugs" / "gabapentin.yaml").unlink()
+    for combination in (knowledge_copy / "combinations").glob("*.yaml"):
+        combination.unlink()
+    _, followup = await interact_deferred(fake, as_admin(fake, "reload"))
+    assert followup.content.startswith("Reloaded the knowledge: 1 drugs")
+    reply = await ask(fake, "and how does it work?")
+    assert "went wrong" not in reply and "Nausea" not in reply
+    assert "Amitriptyline" in await ask(fake, "what is amitriptyline used for?")

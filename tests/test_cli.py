@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,6 +105,15 @@ def batch_input() -> bytes:
     return b"\n".join(mixed) + b"\n" + b"does gabapentin cause weight gain? (no line feed)"
 
 
+def strict_json(text: str) -> Any:
+    """Parse JSON as the standard has it: NaN and Infinity are not JSON."""
+
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
 def check_json_reply(obj: dict[str, object], disclaimer: str) -> None:
     assert set(obj) == JSON_KEYS
     text = obj["text"]
@@ -136,7 +146,7 @@ def test_ask_json_prints_one_object_with_the_documented_keys(
     assert main(["ask", "--json", "what is amitriptyline used for"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
-    obj = json.loads(lines[0])
+    obj = strict_json(lines[0])
     assert set(obj) == JSON_KEYS
     assert obj["question"] == "what is amitriptyline used for"
     assert (obj["kind"], obj["drug"], obj["entry"]) == ("answer", "amitriptyline", obj["entry"])
@@ -148,7 +158,7 @@ def test_ask_json_of_an_emergency_has_no_disclaimer_and_says_emergency(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["ask", "--json", "I took too many pills"]) == 0
-    obj = json.loads(capsys.readouterr().out)
+    obj = strict_json(capsys.readouterr().out)
     assert obj["kind"] == "emergency"
     assert "emergency" in obj["text"].casefold()
 
@@ -157,7 +167,7 @@ def test_an_argument_that_is_not_utf8_prints_as_valid_utf8() -> None:
     """Regression: argv bytes that are not UTF-8 were printed back raw (invalid UTF-8 JSON)."""
     result = run_medfaq("ask", "--json", os.fsdecode(b"gaba\xffpentin side effects"))
     assert result.returncode == 0, result.stderr
-    obj = json.loads(result.stdout.decode("utf-8"))  # strict: raises on invalid UTF-8
+    obj = strict_json(result.stdout.decode("utf-8"))  # strict: raises on invalid UTF-8
     assert obj["question"] == "gaba\ufffdpentin side effects"
 
 
@@ -176,7 +186,7 @@ def test_batch_mode_answers_every_hostile_line_once_in_order(knowledge: Knowledg
     rows = out[:-1].split("\n")  # not splitlines(): U+2028 may sit raw inside a JSON string
     assert len(rows) == len(expected)
     for row, question in zip(rows, expected, strict=True):
-        obj = json.loads(row)
+        obj = strict_json(row)
         assert obj["question"] == question
         check_json_reply(obj, knowledge.messages.disclaimer)
 
@@ -185,7 +195,7 @@ def test_a_carriage_return_inside_a_line_does_not_split_it() -> None:
     """Regression: universal newlines turned "a\\rb" into two questions and two replies."""
     result = run_medfaq("ask", "--json", stdin=b"gabapentin\rside effects\r\nhello\xc2\x85there\n")
     rows = result.stdout.decode("utf-8").split("\n")[:-1]
-    questions = [json.loads(row)["question"] for row in rows]
+    questions = [strict_json(row)["question"] for row in rows]
     assert questions == ["gabapentin\rside effects", "hello\x85there"]
 
 
@@ -196,7 +206,7 @@ def test_json_is_utf8_whatever_the_locale(encoding: str) -> None:
     stdin = "gabapentin\n加巴喷丁\nI took too many pills\nwhat is elavil used for\n".encode()
     result = run_medfaq("ask", "--json", stdin=stdin, env={"PYTHONIOENCODING": encoding})
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
-    rows = [json.loads(row) for row in result.stdout.decode("utf-8").split("\n")[:-1]]
+    rows = [strict_json(row) for row in result.stdout.decode("utf-8").split("\n")[:-1]]
     assert [r["question"] for r in rows] == expected_questions(stdin)
     assert rows[2]["kind"] == "emergency" and rows[2]["text"].startswith("🚨")
 
@@ -258,7 +268,7 @@ def test_almost_no_consumer_question_about_other_drugs_gets_an_answer() -> None:
     stdin = "".join(f"{q}\n" for q in questions).encode("utf-8")
     result = run_medfaq("ask", "--json", stdin=stdin)
     assert result.returncode == 0
-    replies = [json.loads(row) for row in result.stdout.decode("utf-8").splitlines()]
+    replies = [strict_json(row) for row in result.stdout.decode("utf-8").splitlines()]
     assert [r["question"] for r in replies] == [q for q in questions if q.strip()]
     answered = [r for r in replies if r["kind"] == "answer"]
     share = 100 * len(answered) / len(replies)

@@ -186,6 +186,20 @@ def test_every_corpus_line_gets_a_valid_reply(engine: Engine, knowledge: Knowled
     assert not failures, "\n".join(failures[:20])
 
 
+def test_the_corpus_as_one_conversation_gets_valid_replies(
+    engine: Engine, knowledge: KnowledgeBase
+) -> None:
+    """As in ``medfaq chat`` or a Discord channel: each line a follow-up to the reply before."""
+    failures = []
+    reply = None
+    for line in corpus_lines():
+        if len(line) > 5_000:  # the long lines are covered above; here the chain matters
+            continue
+        reply = engine.ask(line, reply.context if reply else None)
+        failures += [f"{line[:60]!r}: {p}" for p in problems(reply, knowledge.messages.disclaimer)]
+    assert not failures, "\n".join(failures[:20])
+
+
 @pytest.mark.parametrize(
     "question",
     [

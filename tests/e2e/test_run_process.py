@@ -11,12 +11,14 @@ import asyncio
 import contextlib
 import os
 import re
+import shutil
 import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.knowledge import bundled_knowledge_dir
 from bot.storage import Store
 
 from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord
@@ -57,12 +59,13 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 @contextlib.asynccontextmanager
-async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[Process]:
+async def bot_process(env: dict[str, str], cwd: Path, *options: str) -> AsyncIterator[Process]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
+        *options,
         cwd=cwd,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -216,3 +219,50 @@ async def test_message_content_intent_not_enabled_is_explained(tmp_path: Path) -
         assert bot.proc.returncode == 1
         assert "Message Content intent" in bot.text
         assert TOKEN not in bot.text and "Traceback" not in bot.text
+
+
+async def test_run_watch_reloads_a_changed_file_and_keeps_the_last_good(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(bundled_knowledge_dir(), knowledge)
+    drug = knowledge / "drugs" / "gabapentin.yaml"
+    async with FakeDiscord() as fake:
+        env = clean_env(
+            tmp_path,
+            DISCORD_TOKEN=TOKEN,
+            MEDFAQ_KNOWLEDGE=str(knowledge),
+            MEDFAQ_WATCH_SECONDS="0.1",
+            MEDFAQ_DISCORD_API_BASE=fake.api_base,
+            MEDFAQ_DISCORD_GATEWAY=fake.gateway_url,
+        )
+        async with bot_process(env, tmp_path, "--watch") as bot:
+            await fake.wait_ready(timeout=30)
+            await bot.wait_for_line(r"connected as medfaq")
+            assert "watching" in bot.text
+            drug.write_text(drug.read_text().replace("sections:", "sections: ["))
+            await bot.wait_for_line(r"still answering from the last good knowledge")
+            assert re.search(rf"{re.escape(str(drug))}:\d+: ", bot.text)
+            drug.write_text(
+                drug.read_text().replace("sections: [", "sections:").replace("- Nausea", "- Qualm")
+            )
+            await bot.wait_for_line(r"reloaded: 2 drugs")
+            (answer,) = await ask(fake, fake.mention("what are the side effects of gabapentin?"))
+            assert "Qualm" in answer.content
+        assert bot.proc.returncode == 0, bot.text
+        assert TOKEN not in bot.text and "Traceback" not in bot.text
+
+
+async def test_run_shard_options_reach_the_gateway(tmp_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        env = clean_env(
+            tmp_path,
+            DISCORD_TOKEN=TOKEN,
+            MEDFAQ_DISCORD_API_BASE=fake.api_base,
+            MEDFAQ_DISCORD_GATEWAY=fake.gateway_url,
+        )
+        async with bot_process(env, tmp_path, "--shard-count", "3", "--shard-ids", "2") as bot:
+            await fake.wait_ready(timeout=30)
+            await bot.wait_for_line(r"connected as medfaq")
+        identify = [p["d"]["shard"] for p in fake.received if p.get("op") == 2]
+        assert identify == [[2, 3]]
+        assert "running shards 2 of 3" in bot.text
+        assert bot.proc.returncode == 0 and TOKEN not in bot.text

@@ -20,7 +20,7 @@ MESSAGES = f"/channels/{CHANNEL_ID}/messages"
 
 async def exercise(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     """Everything that logs: answers, slash commands, admin commands, a reload, an alert,
-    REST faults (retried), an engine failure (a traceback), a dropped gateway (a resume)."""
+    a rate limit (retried), an engine failure (a traceback), a dropped gateway (a resume)."""
     fake = running.fake
     admin = {"user": fake.admin_user, "permissions": ADMIN_PERMISSIONS}
     options, resolved = channel_option(MODS_CHANNEL_ID, "mods")
@@ -32,12 +32,11 @@ async def exercise(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     await interact(fake, fake.slash("ask", [option("question", "what is amitriptyline?")]))
     await interact(fake, medfaq(fake, "reload"))  # refused
     await interact_deferred(fake, medfaq(fake, "reload", **admin))
-    fake.fail_next("POST", MESSAGES, 429, retry_after=0.05)
-    fake.fail_next("POST", MESSAGES, 500)
+    fake.fail_next("POST", MESSAGES, 429, retry_after=0.05)  # (a 500 costs a 1 s back-off)
     start = len(fake.calls)
     await fake.dispatch("MESSAGE_CREATE", fake.mention("how does gabapentin work?"))
     await fake.wait_until(
-        lambda: len([c for c in fake.calls[start:] if c.path == MESSAGES]) >= 3, timeout=10
+        lambda: len([c for c in fake.calls[start:] if c.path == MESSAGES]) >= 2, timeout=10
     )
 
     def broken(question: str, context: object = None) -> object:

@@ -12,6 +12,8 @@ that, a check enforces it on every use.
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -23,6 +25,8 @@ from .errors import NotManagerOrOwner
 from .guilds import ALERT_CHANNEL, EMERGENCY_NUMBERS, MAX_NUMBERS_CHARS
 from .render import MESSAGE_LIMIT, escape_user_text
 from .services import Services
+
+log = logging.getLogger(__name__)
 
 AnswerChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel
 AlertChannel = discord.TextChannel | discord.Thread
@@ -148,6 +152,7 @@ class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="S
     @app_commands.check(manager_or_owner)
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
+        log.info("knowledge reload asked for in guild %s", interaction.guild_id)
         result = await self.services.reload()
         await interaction.followup.send(reload_message(result), ephemeral=True)
 

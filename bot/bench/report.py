@@ -112,6 +112,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
         row("end to end: replies/s", f"{e2e['replies_per_second']:,.0f}", "e2e_replies_per_second")
         row("end to end: p99 message to reply", _ms(e2e["p99_ms"]), "e2e_p99_ms")
         row("end to end: longest event-loop block", _ms(e2e["max_block_ms"]), "e2e_max_block_ms")
+        row("end to end: event-loop block p99", _ms(e2e["p99_block_ms"]))
     return rows
 
 

@@ -153,7 +153,13 @@ class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="S
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         log.info("knowledge reload asked for in guild %s", interaction.guild_id)
-        result = await self.services.reload()
+        try:
+            result = await self.services.reload()
+        except Exception:
+            # Not a validation problem (those are a ReloadResult): the answer is still owed.
+            log.exception("knowledge reload failed; still answering from the last good")
+            await interaction.followup.send(texts.RELOAD_FAILED, ephemeral=True)
+            return
         await interaction.followup.send(reload_message(result), ephemeral=True)
 
 

@@ -41,6 +41,10 @@ RELOAD_REFUSED = (
     "Reload refused: still answering from the last good knowledge ({summary}). "
     "Fix these and run `/medfaq reload` again:"
 )
+RELOAD_FAILED = (
+    "Reload failed on my side; still answering from the last good knowledge. "
+    "The bot's log says why."
+)
 RELOAD_MORE = "…and {count} more (`medfaq check` lists them all)"
 NEEDS_OWNER_OR_MANAGE = (
     "Only members with the Manage Server permission, or the bot's owner, can reload."

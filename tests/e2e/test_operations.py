@@ -301,3 +301,18 @@ async def test_a_follow_up_after_a_reload_that_removed_its_drug_still_gets_a_rep
     reply = await ask(fake, "and how does it work?")
     assert "went wrong" not in reply and "Nausea" not in reply
     assert "Amitriptyline" in await ask(fake, "what is amitriptyline used for?")
+
+
+async def test_a_reload_that_fails_unexpectedly_still_answers_the_admin(
+    on_copy: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = on_copy.fake
+
+    def crash() -> None:
+        raise PermissionError("cannot read the knowledge folder")
+
+    monkeypatch.setattr(on_copy.bot.services.knowledge, "reload", crash)
+    _, followup = await interact_deferred(fake, as_admin(fake, "reload"))
+    assert "still answering from the last good knowledge" in followup.content
+    assert followup.body["flags"] & EPHEMERAL
+    assert "Nausea" in await ask(fake, QUESTION)

@@ -316,3 +316,15 @@ async def test_a_reload_that_fails_unexpectedly_still_answers_the_admin(
     assert "still answering from the last good knowledge" in followup.content
     assert followup.body["flags"] & EPHEMERAL
     assert "Nausea" in await ask(fake, QUESTION)
+
+
+async def test_an_alert_that_cannot_be_posted_is_logged_and_the_member_still_answered(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = running.fake
+    options, resolved = channel_option(MODS_CHANNEL_ID, "mods")
+    await interact(fake, as_admin(fake, "alerts", "set", options=options, resolved=resolved))
+    fake.fail_next("POST", f"/channels/{MODS_CHANNEL_ID}/messages", 403)
+    assert "emergency" in (await ask(fake, "I took too many pills")).lower()
+    await fake.wait_until(lambda: "could not post a crisis alert" in caplog.text)
+    assert "Traceback" not in caplog.text

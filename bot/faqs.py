@@ -52,6 +52,10 @@ class FaqIndex:
             for w in words(name)
         }
         self._ignore_all = ignore | drug_words
+        # "is it ok to mix them" is nothing but ignored words ("mix" points at taking drugs
+        # together): such a phrasing, and a question like it, keep the words that are ignored
+        # only as pointers to "together", or the phrasing could never be matched.
+        self._loose = frozenset(w for p in knowledge.words.faq_ignore for w in words(p))
         self._texts: list[str] = []
         self._owners: list[FaqEntry] = []
         self._by_drug: dict[str, list[int]] = {}
@@ -60,7 +64,9 @@ class FaqIndex:
                 entry = FaqEntry(combination, faq)
                 for text in (faq.question, *faq.phrasings):
                     index = len(self._texts)
-                    self._texts.append(self.reduce(words(text), self._ignore_all))
+                    tokens = words(text)
+                    reduced = self.reduce(tokens, self._ignore_all)
+                    self._texts.append(reduced or self.reduce(tokens, self._loose | drug_words))
                     self._owners.append(entry)
                     for drug in combination.drugs:
                         self._by_drug.setdefault(drug, []).append(index)
@@ -78,7 +84,8 @@ class FaqIndex:
     def search(self, content: Sequence[str], drugs: Sequence[str] = ()) -> list[FaqHit]:
         """FAQs similar to ``content`` (a question's words without drug names), best first,
         one hit per FAQ; with ``drugs``, only the FAQs of combinations of all of them."""
-        query = self.reduce((w for w in content if w.isalpha()), self._ignore)
+        alpha = [w for w in content if w.isalpha()]
+        query = self.reduce(alpha, self._ignore) or self.reduce(alpha, self._loose)
         if not query:
             return []
         choices: dict[int, str] | None = None

@@ -44,14 +44,19 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-def time_each(ask: Callable[[str], object], questions: Sequence[str]) -> list[float]:
-    """Seconds taken by ``ask`` for each question, in order."""
-    clock = time.perf_counter
+def time_each(
+    ask: Callable[[str], object], questions: Sequence[str], cpu: list[float] | None = None
+) -> list[float]:
+    """Seconds taken by ``ask`` for each question, in order; with ``cpu``, also the CPU time
+    of each (without the time spent waiting for a CPU on a busy machine)."""
+    clock, thread_clock = time.perf_counter, time.thread_time
     taken = []
     for question in questions:
-        start = clock()
+        start, start_cpu = clock(), thread_clock()
         ask(question)
         taken.append(clock() - start)
+        if cpu is not None:
+            cpu.append(thread_clock() - start_cpu)
     return taken
 
 

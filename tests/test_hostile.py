@@ -53,6 +53,8 @@ def problems(reply: Reply, disclaimer: str) -> list[str]:
     if reply.kind == "emergency":
         if "emergency" not in reply.text.casefold():
             found.append("an emergency reply that does not say 'emergency'")
+        if reply.entry or reply.drug or reply.suggestions:
+            found.append("an emergency reply with knowledge content")
     elif reply.disclaimer != disclaimer or not reply.text.endswith(disclaimer):
         found.append(f"a {reply.kind} without the disclaimer at its end")
     if reply.kind == "clarify" and not 1 <= len(reply.suggestions) <= 5:

@@ -257,6 +257,38 @@ def test_invisible_characters_and_look_alikes_do_not_hide_an_emergency(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "I took to many pills",
+        "i took to much gabapentin",
+        "i accidently took my amitriptyline twice",
+        "i wanna die",
+        "i feel like dying",
+        "i took my whole prescription",
+        "I want to kill my self",
+        "i keep hurting my self",
+    ],
+)
+def test_common_misspellings_of_a_crisis_are_still_a_crisis(engine: Engine, question: str) -> None:
+    """Regression: each of these got a fallback ("my self", "to many", "accidently", "wanna")."""
+    assert engine.ask(question).kind == "emergency"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I took gabapentin to manage nerve pain",
+        "does amitriptyline make you feel like sleeping",
+        "can i take gabapentin myself without a prescription",
+    ],
+)
+def test_the_crisis_spellings_do_not_catch_ordinary_questions(
+    engine: Engine, question: str
+) -> None:
+    assert engine.ask(question).kind != "emergency"
+
+
+@pytest.mark.parametrize(
     ("question", "entry"),
     [
         ("ami\u00adtriptyline side effects", "amitriptyline/side_effects"),

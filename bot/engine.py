@@ -17,7 +17,7 @@ from bot.compose import SECTION_TOPICS, Composer
 from bot.faqs import FaqHit, FaqIndex
 from bot.knowledge import KnowledgeBase
 from bot.replies import Context, Reply, Suggestion
-from bot.safety import SafetyCheck
+from bot.safety import MAX_CHECKED, SafetyCheck
 from bot.settings import DEFAULT_EMERGENCY_NUMBERS
 from bot.text import words
 
@@ -51,6 +51,9 @@ class Engine:
 
     def ask(self, question: str, context: Context | None = None) -> Reply:
         """Answer ``question``; ``context`` is the previous reply's, for follow-ups."""
+        # Matching reads no further than the safety check does: past it, an emergency would
+        # go unseen while a drug name was still answered.
+        question = question[:MAX_CHECKED]
         concern = self.safety.concern(question)
         if concern == "emergency":
             return self.compose.emergency()

@@ -92,6 +92,7 @@ HOSTILE: dict[str, str] = {
     "100,000 combining marks": "\u0301" * 100_000,
     "100,000 emoji": "💊" * 100_000,
     "a drug at the end of 100,000 letters": "x" * 99_980 + " gabapentin",
+    "10,000,000 characters": "é " * 5_000_000,
     "took a a a": "took " + "a " * 50_000,
     "took a a a too many": "took " + "a " * 50_000 + "too many",
     "too many pills took, spaced": "too many " + " " * 50_000 + "pills took",
@@ -323,6 +324,21 @@ def test_a_follow_up_to_a_drug_the_knowledge_no_longer_has_is_answered(
     reply = engine.ask(question, mixed)
     assert_valid(reply, question, knowledge.messages.disclaimer)
     assert reply.drug in (None, "gabapentin")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "💊" * 25_000 + " I took too many gabapentin, what are the side effects",
+        "x " * 12_000 + "i want to kill myself with amitriptyline, how does it work",
+    ],
+)
+def test_what_the_safety_check_cannot_see_is_never_answered(engine: Engine, question: str) -> None:
+    """Regression: past the characters the safety check reads, an overdose went unseen but the
+    drug and topic were still found, and the side effects were answered."""
+    reply = engine.ask(question)
+    assert reply.kind in ("emergency", "fallback")
+    assert reply.entry is None
 
 
 def test_a_huge_unknown_word_is_quoted_short(engine: Engine) -> None:

@@ -2,8 +2,9 @@
 
 The :class:`~bot.engine.Engine` built from a knowledge directory is pickled into the per-user
 cache directory, under a key that fingerprints every file of the directory (path, size and
-modification time), the package version and the code of the ``bot`` package itself. Any
-change to a knowledge file, or to the code, makes a new key, so a stale engine is never used.
+modification time), the code of the ``bot`` package, and the versions of the package, Python,
+pydantic and RapidFuzz (whose objects are in the pickle). Any change to a knowledge file, or
+to the code, makes a new key, so a stale engine is never used.
 
 A cache file that is missing, unreadable, corrupt or stale is ignored and rebuilt, never an
 error. A knowledge directory that fails validation is never cached: :func:`load_engine` raises
@@ -26,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import platformdirs
+import pydantic
+import rapidfuzz
 
 from bot import __version__
 from bot.engine import Engine
@@ -87,7 +90,8 @@ def cache_file(folder: Path, root: Path) -> Path:
 def fingerprint(root: Path, emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS) -> bytes:
     """A digest of everything the engine is built from; it changes when any of it changes."""
     digest = hashlib.sha256()
-    header = (__version__, sys.version, str(root.resolve()), emergency_numbers)
+    versions = (__version__, sys.version, pydantic.VERSION, rapidfuzz.__version__)
+    header = (*versions, str(root.resolve()), emergency_numbers)
     digest.update(repr(header).encode())
     for tree in (root, CODE_DIR):
         for relative, size, mtime in _files(tree):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase
 from bot.namesearch import LETTER_INDEX_MIN, WordList
-from bot.text import normalise
+from bot.text import normalise, words
 
 MAX_NAME_WORDS = 3
 TYPO_SCORE = 85.0
@@ -49,10 +49,11 @@ class DrugFinder:
             for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
                 ours.setdefault(normalise(name), drug.id)
         others: dict[str, str] = {}
+        own_words = self._own_words = words_of_the_knowledge(knowledge)
         for name, substance in knowledge.reference_names.items():
             if substance in generic:
                 ours.setdefault(name, generic[substance])
-            elif name not in ours:
+            elif name not in ours and name not in own_words:
                 others[name] = substance
         self.ours = ours
         self.others = others
@@ -94,6 +95,8 @@ class DrugFinder:
         word = tokens[start]
         if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
             return None
+        if word in self._own_words:  # spelled as our pages spell it: not a typo of anything
+            return None
         if word in self._memo:
             found = self._memo[word]
         else:
@@ -121,3 +124,20 @@ class DrugFinder:
         if near is None:
             return None
         return DrugMention(start, start + 1, word, near=self.ours[near[0]], score=near[1])
+
+
+def words_of_the_knowledge(knowledge: KnowledgeBase) -> set[str]:
+    """Words our own pages use ("serotonin", "norepinephrine"): the reference list has them
+    as substances, but a question using them is about what the page says, not another drug."""
+    texts: list[str] = []
+    for drug in knowledge.drugs.values():
+        sections = drug.sections
+        for listed in (sections.usage, sections.side_effects):
+            if listed:
+                texts += listed.items
+        if sections.how_it_works:
+            texts.append(sections.how_it_works.text)
+    for combination in knowledge.combinations.values():
+        texts += [combination.about or "", combination.combined_use or ""]
+        texts += [text for faq in combination.faqs for text in (faq.question, faq.answer)]
+    return {word for text in texts for word in words(text)}

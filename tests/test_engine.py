@@ -101,6 +101,7 @@ def test_usage(engine: Engine, question: str, has: tuple[str], has_not: tuple[st
         ("what kind of drug is amitriptyline", ("tricyclic",), ("spinal cord",)),
         ("how does neurontin work in the body", ("neurotransmitters",), ("tricyclic",)),
         ("is elavil a tricyclic", ("tricyclic",), ("spinal cord",)),
+        ("how does amitriptyline work on serotonin", ("serotonin",), ("spinal cord",)),
     ],
 )
 def test_mechanism(engine: Engine, question: str, has: tuple[str], has_not: tuple[str]) -> None:

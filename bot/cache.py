@@ -94,12 +94,12 @@ def fingerprint(root: Path, emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS) 
     header = (*versions, str(root.resolve()), emergency_numbers)
     digest.update(repr(header).encode())
     for tree in (root, CODE_DIR):
-        for relative, size, mtime in _files(tree):
+        for relative, size, mtime in file_stamps(tree):
             digest.update(f"{tree is root}\0{relative}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest().encode()
 
 
-def _files(root: Path) -> Iterator[tuple[str, int, int]]:
+def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
     """Every file under ``root`` (sorted, hidden ones and bytecode left out): path, size,
     mtime_ns."""
     found = []

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.cache import file_stamps
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.yamlsource import KnowledgeError, Problem
@@ -42,12 +43,7 @@ class ReloadResult:
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every file's relative path, size and modification time: changes when any file does."""
-    entries = []
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            entries.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+    return tuple(file_stamps(root))
 
 
 class KnowledgeHolder:

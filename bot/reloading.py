@@ -1,7 +1,8 @@
 """Hot reload: swap in new knowledge only when it validates; otherwise keep the last good.
 
 Used by ``/medfaq reload`` and ``medfaq run --watch``. Loading runs in a worker thread so
-the event loop keeps answering while thousands of files are read.
+the event loop keeps answering while thousands of files are read. A new engine is frozen out
+of the cyclic garbage collector (:func:`bot.cache.freeze_for_serving`), as at start.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.cache import file_stamps
+from bot.cache import file_stamps, freeze_for_serving
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.yamlsource import KnowledgeError, Problem
@@ -84,6 +85,9 @@ class KnowledgeHolder:
             return ReloadResult(False, current, exc.problems)
         self.engine = engine
         self._fingerprint = stamp
+        # One full collection now (a pause, once per reload) rather than every later one
+        # walking the new engine's objects.
+        freeze_for_serving()
         summary = engine.knowledge.summary()
         log.info("knowledge reloaded from %s: %s", self.root, summary)
         return ReloadResult(True, summary)

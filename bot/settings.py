@@ -67,8 +67,9 @@ class Settings(BaseModel):
     config: Path | None = None
     """A TOML file with any of these settings (keys without the MEDFAQ_ prefix)."""
     cache_dir: Path | None = None
-    """Where ``ask``, ``chat`` and ``eval`` keep the loaded engine (``bot/cache.py``, which
-    reads MEDFAQ_CACHE_DIR itself); listed here so that setting it is not an unknown setting."""
+    """Where ``run`` (from this setting), ``ask``, ``chat`` and ``eval`` (which read
+    MEDFAQ_CACHE_DIR themselves) keep the loaded engine (``bot/cache.py``); None: the per-user
+    cache folder."""
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -62,6 +62,10 @@ class MedfaqBot(commands.AutoShardedBot):
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=settings.shard_count,
             shard_ids=settings.shard_ids or None,  # type: ignore[arg-type]  # None: all
+            # No message cache: nothing here reads a cached message (buttons are persistent
+            # items), and discord.py's default keeps the last 1,000 messages of every channel
+            # the bot sees, about 11,000 objects that each full garbage collection walks.
+            max_messages=options.pop("max_messages", None),
             **options,
         )
         self.services = services

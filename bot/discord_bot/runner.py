@@ -22,6 +22,7 @@ import aiohttp
 import discord
 import yarl
 
+from bot.cache import load_engine
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.reloading import KnowledgeHolder
@@ -190,13 +191,21 @@ def run_bot(args: argparse.Namespace) -> int:
 
 def _knowledge(args: argparse.Namespace, settings: Settings) -> KnowledgeHolder | None:
     """The knowledge to answer from; None (after printing every ``file:line`` problem to
-    standard error) if it does not validate."""
+    standard error) if it does not validate.
+
+    Loaded through the knowledge cache (``MEDFAQ_CACHE_DIR``, else the per-user cache folder),
+    like ``medfaq ask``, which also freezes the engine out of the cyclic garbage collector: a
+    full collection that walked thousands of drugs would stall the event loop for tens to
+    hundreds of milliseconds."""
     from bot.cli import knowledge_dir
 
     chosen = getattr(args, "knowledge", None)
     path = Path(chosen) if chosen else settings.knowledge or knowledge_dir(args)
     try:
-        return KnowledgeHolder(path, engine_factory(settings))
+        engine = load_engine(
+            path, cache_dir=settings.cache_dir, emergency_numbers=settings.emergency_numbers
+        )
+        return KnowledgeHolder(path, engine_factory(settings), engine=engine)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -54,7 +54,12 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith("MEDFAQ_") and k not in ("DISCORD_TOKEN",)
     }
-    env.update(PYTHONPATH=str(REPO), MEDFAQ_DB=str(tmp_path / "log.sqlite3"), **extra)
+    env.update(
+        PYTHONPATH=str(REPO),
+        MEDFAQ_DB=str(tmp_path / "log.sqlite3"),
+        MEDFAQ_CACHE_DIR=str(tmp_path / "cache"),
+        **extra,
+    )
     return env
 
 

@@ -1,33 +1,40 @@
 """End to end: the real bot answering mentions from the fake Discord of the end-to-end tests.
 
 The fake (``tests/e2e/fake_discord.py``, so ``--e2e`` needs a checkout) serves the REST API
-and the gateway on 127.0.0.1 from this process. Messages are sent a few at a time (a window of
-``WINDOW`` unanswered ones); each reply is timed from the message's dispatch to the REST call
-that posts it. A watchdog task that wakes every millisecond measures how long the event loop
-was blocked. The fake serves from the same event loop, so its own work counts as blocking
-too, and on a busy machine so does the time the process waits for a CPU.
+and the gateway on 127.0.0.1 from a process of its own (:mod:`bot.bench.e2e_fake`), which
+sends the messages a few at a time (a window of ``WINDOW`` unanswered ones) and times each
+reply from the message's dispatch to the REST call that posts it. This process runs the bot
+alone, as in production, and a watchdog task on its event loop that wakes every millisecond
+measures how long that loop was blocked: by the bot's own work, its garbage collections and,
+on a busy machine, the time the process waits for a CPU (the fake's process competes for one).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import time
+import importlib.util
+import json
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.bench.e2e_fake import TICK, WINDOW
 from bot.bench.questions import Question
 from bot.bench.timing import Latency
 
 if TYPE_CHECKING:
     from bot.bench.run import BenchConfig
 
-WINDOW = 8
-"""Messages in flight at once: a busy server, not one flood of thousands at the same instant."""
-TICK = 0.001
+__all__ = ["TICK", "WINDOW", "e2e_run"]
+
 TOKEN = "bench-token-0123456789"
+CHECKOUT = Path(__file__).resolve().parent.parent.parent
+"""Where ``tests/e2e/fake_discord.py`` is (the fake's process runs from here)."""
+FAKE_TIMEOUT = 120.0
+"""Longest wait for one line from the fake's process (its start, or all the replies)."""
 
 
 def e2e_run(
@@ -35,22 +42,21 @@ def e2e_run(
 ) -> dict[str, Any]:
     from bot.bench.run import BenchError
 
-    try:
-        fake_module = importlib.import_module("tests.e2e.fake_discord")
-    except ImportError as exc:
-        raise BenchError(f"--e2e needs the fake Discord of a checkout's tests/e2e: {exc}") from exc
+    if not (CHECKOUT / "tests" / "e2e" / "fake_discord.py").is_file() or (
+        importlib.util.find_spec("aiohttp") is None
+    ):
+        raise BenchError(f"--e2e needs the fake Discord of a checkout's tests/e2e (in {CHECKOUT})")
     work = config.workdir or knowledge_dir.parent
     texts = [q.text for q in questions]
     messages = [texts[i % len(texts)] for i in range(config.e2e_messages)]
-    return asyncio.run(_drive(fake_module, knowledge_dir, messages, work))
+    return asyncio.run(_drive(knowledge_dir, messages, work))
 
 
-async def _drive(
-    fake_module: Any, knowledge_dir: Path, messages: list[str], work: Path
-) -> dict[str, Any]:
+async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[str, Any]:
     import discord
     import yarl
 
+    from bot.bench.run import BenchError
     from bot.cache import load_engine
     from bot.discord_bot.runner import build_bot
     from bot.settings import Settings
@@ -67,97 +73,74 @@ async def _drive(
         }
     )
     saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-    async with fake_module.FakeDiscord() as fake:
-        discord.http.Route.BASE = fake.api_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
-        store = Store(settings.db, store_question_text=settings.store_question_text)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(CHECKOUT), os.environ.get("PYTHONPATH")])),
+    }
+    fake = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.bench.e2e_fake",
+        cwd=CHECKOUT,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert fake.stdin is not None and fake.stdout is not None
+    store = Store(settings.db, store_question_text=settings.store_question_text)
+    task: asyncio.Task[None] | None = None
+    bot = None
+    try:
+        urls = await _line(fake.stdout)
+        if urls is None:
+            raise BenchError("the fake Discord's process did not start")
+        discord.http.Route.BASE = urls["api_base"]
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(urls["gateway_url"])
+        order = {"messages": messages, "disclaimer": engine.knowledge.messages.disclaimer[:40]}
         bot = build_bot(settings, engine, store, guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start(TOKEN))
+        await asyncio.wait_for(bot.wait_until_ready(), 30)
+        blocked: list[float] = []
+        watchdog = asyncio.create_task(_watch(blocked))
         try:
-            await fake.wait_ready(timeout=30)
-            await bot.wait_until_ready()
-            results = await _send_all(fake, messages)
-            results["replies_with_disclaimer_or_emergency"] = _genuine(fake, engine)
-            return results
+            fake.stdin.write((json.dumps(order) + "\n").encode())
+            await fake.stdin.drain()
+            results = await _line(fake.stdout)
         finally:
+            watchdog.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watchdog
+        if results is None:
+            raise BenchError("the fake Discord's process stopped before the replies were counted")
+        results["max_block_ms"] = max(blocked, default=0.0) * 1000
+        results["p99_block_ms"] = Latency.of(blocked).p99_ms
+        return results
+    finally:
+        if bot is not None:
             await bot.close()
+        if task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 5)
-            store.close()
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+        store.close()
+        fake.stdin.close()
+        try:
+            await asyncio.wait_for(fake.wait(), 5)
+        except TimeoutError:
+            fake.kill()
+            await fake.wait()
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
-async def _send_all(fake: Any, messages: list[str]) -> dict[str, Any]:
-    blocked: list[float] = []
-    watchdog = asyncio.create_task(_watch(blocked))
-    sent_at: dict[int, float] = {}
-    latencies: list[float] = []
-    seen = len(fake.calls)
-    start = time.monotonic()
-    pending = 0
+async def _line(stream: asyncio.StreamReader) -> dict[str, Any] | None:
+    """The fake's next JSON line; None if it ended (or said nothing in ``FAKE_TIMEOUT``)."""
     try:
-        for question in messages:
-            while pending >= WINDOW:
-                seen, answered = _collect(fake, seen, sent_at, latencies)
-                pending -= answered
-                if pending >= WINDOW:
-                    await asyncio.sleep(TICK)
-            message = fake.mention(question)
-            sent_at[int(message["id"])] = time.monotonic()
-            await fake.dispatch("MESSAGE_CREATE", message)
-            pending += 1
-        deadline = time.monotonic() + 30
-        while pending and time.monotonic() < deadline:
-            await asyncio.sleep(TICK)
-            seen, answered = _collect(fake, seen, sent_at, latencies)
-            pending -= answered
-        elapsed = time.monotonic() - start
-    finally:
-        watchdog.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watchdog
-    latency = Latency.of(latencies)
-    return {
-        "messages": len(messages),
-        "replies": len(latencies),
-        "window": WINDOW,
-        "seconds": elapsed,
-        "replies_per_second": len(latencies) / elapsed if elapsed else 0.0,
-        "p50_ms": latency.p50_ms,
-        "p99_ms": latency.p99_ms,
-        "max_ms": latency.max_ms,
-        "max_block_ms": max(blocked, default=0.0) * 1000,
-        "p99_block_ms": Latency.of(blocked).p99_ms,
-    }
-
-
-def _genuine(fake: Any, engine: Any) -> int:
-    """Replies that are the engine's (its disclaimer, or the emergency text), not errors."""
-    disclaimer = engine.knowledge.messages.disclaimer[:40]
-    return sum(
-        1
-        for call in fake.calls
-        if call.method == "POST"
-        and isinstance(call.body, dict)
-        and call.body.get("message_reference")
-        and (disclaimer in call.content or "emergency" in call.content.lower())
-    )
-
-
-def _collect(
-    fake: Any, seen: int, sent_at: dict[int, float], latencies: list[float]
-) -> tuple[int, int]:
-    """Replies among the calls since ``seen``: their latencies noted; (new seen, how many)."""
-    calls = fake.calls
-    answered = 0
-    for call in calls[seen:]:
-        body = call.body if isinstance(call.body, dict) else {}
-        reference = body.get("message_reference") or {}
-        asked = sent_at.pop(int(reference.get("message_id", 0) or 0), None)
-        if call.method == "POST" and asked is not None:
-            latencies.append(call.at - asked)
-            answered += 1
-    return len(calls), answered
+        raw = await asyncio.wait_for(stream.readline(), FAKE_TIMEOUT)
+    except TimeoutError:
+        return None
+    if not raw:
+        return None
+    data: dict[str, Any] = json.loads(raw)
+    return data
 
 
 async def _watch(blocked: list[float]) -> None:

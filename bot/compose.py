@@ -195,7 +195,7 @@ class Composer:
             topic=topic,
             entry=f"{drug.id}/{topic}",
             score=score,
-            context=Context((drug.id,), topic),
+            context=Context((drug.id,), topic, term_id),
         )
 
     def reverse(self, term_id: str, topic: str, drug_ids: Sequence[str]) -> Reply:

@@ -268,5 +268,6 @@ def with_context(a: Analysis, context: Context) -> Analysis:
         return replace(a, drugs=list(context.drugs))
     follows_up = a.drugs and not (a.topics or a.terms) and a.has("follow_up")
     if follows_up and context.topic in SECTION_TOPICS:
-        return replace(a, topics=[context.topic or ""])
+        terms = [context.term] if context.term else []
+        return replace(a, topics=[context.topic or ""], terms=terms)
     return a

@@ -26,6 +26,8 @@ class Context:
 
     drugs: tuple[str, ...] = ()
     topic: str | None = None
+    term: str | None = None
+    """The lay term a side-effect or use check asked about ("what about X?" asks it again)."""
 
 
 @dataclass(frozen=True)

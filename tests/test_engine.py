@@ -261,6 +261,15 @@ def test_follow_up_takes_the_topic_from_context(engine: Engine) -> None:
     assert second.entry == "amitriptyline/side_effects"
 
 
+def test_follow_up_asks_the_same_side_effect_check_of_another_drug(engine: Engine) -> None:
+    first = engine.ask("does gabapentin make you gain weight?")
+    second = engine.ask("what about amitriptyline?", first.context)
+    assert second.entry == "amitriptyline/side_effects"
+    assert "Yes: weight gain is among the common side effects listed for Amitriptyline" in (
+        second.text
+    )
+
+
 def test_follow_up_takes_the_drug_from_context(engine: Engine) -> None:
     first = engine.ask("tell me about amitriptyline")
     second = engine.ask("and how does it work?", first.context)

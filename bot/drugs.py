@@ -64,9 +64,6 @@ class DrugFinder:
         self._one_word_others = WordList((n for n in others if " " not in n), LETTER_INDEX_MIN)
         self._memo: dict[str, DrugMention | None] = {}
 
-    def is_name(self, word: str) -> bool:
-        return word in self.ours or word in self.others
-
     def find(self, tokens: Sequence[str], ordinary: frozenset[str]) -> list[DrugMention]:
         """Mentions in order; ``ordinary`` words (the lexicon's) are never fuzzy-matched."""
         mentions: list[DrugMention] = []

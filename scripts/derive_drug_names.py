@@ -27,7 +27,7 @@ from pathlib import Path
 from wordfreq import zipf_frequency
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.text import words
+from bot.knowledge.text import words
 
 KEPT_TYPES = {"of", "bn", "cn"}
 MAX_WORDS = 3

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.engine.engine import Engine
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

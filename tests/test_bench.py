@@ -13,11 +13,11 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.authoring.pages import parse_page
 from bot.bench.names import NameMaker, typo
 from bot.bench.synthetic import SyntheticDrug, SyntheticPage, render_page
 from bot.bench.timing import Latency, percentile
-from bot.cli import main
-from bot.pages import parse_page
+from bot.cli.main import main
 
 
 def test_a_tiny_bench_reports_every_figure(

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cache import cache_file, load_engine
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.yamlsource import KnowledgeError
+from bot.engine.engine import Engine
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError
+from bot.runtime.cache import cache_file, load_engine
 
 
 class CountingLoader:
@@ -115,7 +115,7 @@ def test_the_cli_uses_the_cache_directory_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.setenv("MEDFAQ_CACHE_DIR", str(cache_dir))
     assert main(["--knowledge", str(knowledge_dir), "ask", "--json", "neurontin"]) == 0

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.knowledge import bundled_knowledge_dir
+from bot.cli.main import main
+from bot.knowledge.loading import bundled_knowledge_dir
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = bundled_knowledge_dir()

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir
-from bot.replies import KINDS
-from bot.settings import SettingsError, load_settings
+from bot.cli.main import main
+from bot.engine.replies import KINDS
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir
+from bot.runtime.settings import SettingsError, load_settings
 from tests.conftest import REPO, shared_file
 
 DISCORD_LIMIT = 4096

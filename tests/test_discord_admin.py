@@ -13,10 +13,10 @@ from bot.discord_bot.admin import reload_message
 from bot.discord_bot.alerts import CrisisAlerts, alert_text
 from bot.discord_bot.answering import Answered, Origin, with_emergency_numbers
 from bot.discord_bot.guilds import ALERT_CHANNEL, GuildSettings
-from bot.engine import Engine
-from bot.reloading import ReloadResult
-from bot.storage import Store
-from bot.yamlsource import Problem
+from bot.engine.engine import Engine
+from bot.knowledge.yamlsource import Problem
+from bot.runtime.reloading import ReloadResult
+from bot.runtime.storage import Store
 
 GUILD = 11
 CHANNEL = 22

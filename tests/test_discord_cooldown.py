@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.discord_bot.cooldown import Cooldown, Verdict
 from bot.discord_bot.followups import FollowUps
-from bot.replies import Context
+from bot.engine.replies import Context
 
 
 class Clock:

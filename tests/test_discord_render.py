@@ -15,7 +15,7 @@ from bot.discord_bot.render import (
     render,
     split_text,
 )
-from bot.replies import Reply, Suggestion
+from bot.engine.replies import Reply, Suggestion
 
 DISCLAIMER = (
     "Not medical advice: this information is for educational purposes only. Always consult a "

@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlparse
 import discord
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.discord_bot import runner
 from bot.discord_bot.client import PERMISSIONS, MedfaqBot, bot_intents, invite_url
 from bot.discord_bot.runner import RedactToken, run_bot
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge.loading import bundled_knowledge_dir
 
 SECRET = "SENTINEL.secret-token.0123456789"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.settings import Settings, load_settings
+from bot.runtime.settings import Settings, load_settings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store
+from bot.runtime.storage import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 WRITER = """
 import sys, time
-from bot.storage import QuestionRecord, Store
+from bot.runtime.storage import QuestionRecord, Store
 
 db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = Store(db)
@@ -41,7 +41,7 @@ store.close()
 
 HOLDER = """
 import sys, time
-from bot.storage import Store
+from bot.runtime.storage import Store
 
 store = Store(sys.argv[1])
 

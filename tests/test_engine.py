@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
-from bot.replies import Context
+from bot.engine.engine import Engine
+from bot.engine.replies import Context
 
 
 def check(

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.engine.engine import Engine
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 
 DRUG = """\
 id: {id}

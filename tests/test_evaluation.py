@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.evaluation import run_eval
+from bot.engine.engine import Engine
+from bot.insights.evaluation import run_eval
 from tests.conftest import shared_file
 
 

@@ -19,11 +19,11 @@ from types import ModuleType
 import pytest
 import yaml
 
-from bot.compose import shorten
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.replies import KINDS, MAX_TEXT, Context, Reply
-from bot.text import plain
+from bot.engine.engine import Engine
+from bot.engine.render import shorten
+from bot.engine.replies import KINDS, MAX_TEXT, Context, Reply
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.text import plain
 
 DISCORD_LIMIT = 4096
 HOSTILE_DIR = Path(__file__).parent / "fixtures" / "hostile"

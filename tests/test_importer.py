@@ -16,10 +16,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import importer, staging, yamlwriter
-from bot.cli import main
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.pages import parse_page
+from bot.authoring import importer, staging, yamlwriter
+from bot.authoring.pages import parse_page
+from bot.cli.main import main
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "gabapentin-amitriptyline.md"
@@ -164,7 +164,7 @@ def test_an_faq_no_longer_on_the_page_is_removed_with_a_note(
 
 
 def test_seed_import_answers_like_the_bundled_knowledge(tmp_path: Path) -> None:
-    from bot.engine import Engine
+    from bot.engine.engine import Engine
 
     out = tmp_path / "knowledge"
     shutil.copytree(BUNDLED, out)
@@ -181,7 +181,7 @@ def test_seed_import_answers_like_the_bundled_knowledge(tmp_path: Path) -> None:
 
 def test_seed_imported_alone_answers_its_own_questions(tmp_path: Path) -> None:
     """Without the hand-added aids, the page's own words still find the page's answers."""
-    from bot.engine import Engine
+    from bot.engine.engine import Engine
 
     importer.import_pages([SEED], tmp_path)
     knowledge = load_knowledge(tmp_path)

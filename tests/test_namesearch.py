@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.knowledge import KnowledgeBase
-from bot.namesearch import WordList
+from bot.engine.namesearch import WordList
+from bot.knowledge.loading import KnowledgeBase
 
 word = st.text(alphabet="abcden", min_size=1, max_size=9)
 words = st.lists(word, max_size=40)

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.replies import KINDS, MAX_TEXT, Context, Reply
+from bot.engine.engine import Engine
+from bot.engine.replies import KINDS, MAX_TEXT, Context, Reply
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 KNOWLEDGE = load_knowledge(bundled_knowledge_dir())
 """Loaded at import so the FAQs and drug names can parametrise the strategies."""

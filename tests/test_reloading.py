@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import bundled_knowledge_dir
-from bot.reloading import KnowledgeHolder, ReloadResult
+from bot.knowledge.loading import bundled_knowledge_dir
+from bot.runtime.reloading import KnowledgeHolder, ReloadResult
 
 
 @pytest.fixture

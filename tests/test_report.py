@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cli import main
-from bot.report import (
+from bot.cli.main import main
+from bot.insights.report import (
     Period,
     ReportError,
     build_report,
@@ -24,7 +24,7 @@ from bot.report import (
     report_from_store,
     wording,
 )
-from bot.storage import LoggedQuestion, QuestionRecord, Store
+from bot.runtime.storage import LoggedQuestion, QuestionRecord, Store
 
 NOW = time.time()
 SLEEPY = ("does it make you sleepy", "does it make you sleepy?", "does it make u sleepy")

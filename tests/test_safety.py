@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine.engine import Engine
 
 EMERGENCIES = [
     "I took too many gabapentin",
@@ -77,7 +77,7 @@ def test_ordinary_questions_are_not_emergencies(engine: Engine, question: str) -
 
 
 def test_the_emergency_reply_names_the_configured_numbers(knowledge: object) -> None:
-    from bot.knowledge import KnowledgeBase
+    from bot.knowledge.loading import KnowledgeBase
 
     assert isinstance(knowledge, KnowledgeBase)
     local = Engine(knowledge, emergency_numbers="112 (test region)")

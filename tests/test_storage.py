@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import storage
-from bot.storage import SCHEMA_VERSION, QuestionRecord, StorageError, Store
+from bot.runtime import storage
+from bot.runtime.storage import SCHEMA_VERSION, QuestionRecord, StorageError, Store
 
 ASKER = 987654321098765432
 GUILD = 111111111111111111

@@ -57,10 +57,10 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
     import yarl
 
     from bot.bench.run import BenchError
-    from bot.cache import load_engine
     from bot.discord_bot.runner import build_bot
-    from bot.settings import Settings
-    from bot.storage import Store
+    from bot.runtime.cache import load_engine
+    from bot.runtime.settings import Settings
+    from bot.runtime.storage import Store
 
     engine = load_engine(knowledge_dir, cache_dir=work / "cache")
     settings = Settings.model_validate(

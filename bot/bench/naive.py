@@ -5,8 +5,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.compose import bullets
-from bot.knowledge import KnowledgeBase
+from bot.engine.render import bullets
+from bot.knowledge.loading import KnowledgeBase
 
 
 class NaiveBot:

@@ -32,9 +32,9 @@ from bot.bench.questions import Question, load_dev_set, load_medicationqa, make_
 from bot.bench.report import render_table, targets
 from bot.bench.synthetic import SyntheticPage, Vocabulary, add_brands, make_pages, write_pages
 from bot.bench.timing import ChildRun, Latency, run_child, time_each
-from bot.cache import cache_file, fingerprint, read, write
-from bot.engine import Engine
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.engine.engine import Engine
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
+from bot.runtime.cache import cache_file, fingerprint, read, write
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.bench.names import NameMaker
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.loading import KnowledgeBase
 
 EXTRA_SIDE_EFFECTS = (
     "Itching",

@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.reloading import ReloadResult
+from bot.runtime.reloading import ReloadResult
 
 from . import texts
 from .errors import NotManagerOrOwner

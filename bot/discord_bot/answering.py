@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from bot.engine import Engine
-from bot.reloading import KnowledgeHolder
-from bot.replies import MAX_TEXT, Reply
-from bot.storage import QuestionRecord, Store
+from bot.engine.engine import Engine
+from bot.engine.replies import MAX_TEXT, Reply
+from bot.runtime.reloading import KnowledgeHolder
+from bot.runtime.storage import QuestionRecord, Store
 
 from .followups import FollowUps
 from .guilds import GuildSettings

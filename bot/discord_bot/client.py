@@ -19,7 +19,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.reloading import ReloadResult
+from bot.runtime.reloading import ReloadResult
 
 from .admin import AdminCommands
 from .commands import AskCommands

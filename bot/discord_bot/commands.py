@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.loading import KnowledgeBase
 
 from . import delivery, texts
 from .services import Services, may_ask, services_of

@@ -6,7 +6,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from bot.replies import Context
+from bot.engine.replies import Context
 
 FOLLOW_UP_SECONDS = 300.0
 MAX_CONVERSATIONS = 10_000

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.replies import Reply
+from bot.engine.replies import Reply
 
 MESSAGE_LIMIT = 2000
 DESCRIPTION_LIMIT = 4096

@@ -22,13 +22,13 @@ import aiohttp
 import discord
 import yarl
 
-from bot.cache import load_engine
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase
-from bot.reloading import KnowledgeHolder
-from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import StorageError, Store
-from bot.yamlsource import KnowledgeError
+from bot.engine.engine import Engine
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.yamlsource import KnowledgeError
+from bot.runtime.cache import load_engine
+from bot.runtime.reloading import KnowledgeHolder
+from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.storage import StorageError, Store
 
 from .answering import Answerer
 from .client import MedfaqBot
@@ -197,7 +197,7 @@ def _knowledge(args: argparse.Namespace, settings: Settings) -> KnowledgeHolder 
     like ``medfaq ask``, which also freezes the engine out of the cyclic garbage collector: a
     full collection that walked thousands of drugs would stall the event loop for tens to
     hundreds of milliseconds."""
-    from bot.cli import knowledge_dir
+    from bot.cli.main import knowledge_dir
 
     chosen = getattr(args, "knowledge", None)
     path = Path(chosen) if chosen else settings.knowledge or knowledge_dir(args)

@@ -9,10 +9,10 @@ from typing import Protocol
 
 import discord
 
-from bot.engine import Engine
-from bot.reloading import KnowledgeHolder, ReloadResult
-from bot.settings import Settings
-from bot.storage import Store
+from bot.engine.engine import Engine
+from bot.runtime.reloading import KnowledgeHolder, ReloadResult
+from bot.runtime.settings import Settings
+from bot.runtime.storage import Store
 
 from . import texts
 from .alerts import CrisisAlerts

@@ -15,7 +15,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.storage import Store
+from bot.runtime.storage import Store
 
 log = logging.getLogger(__name__)
 

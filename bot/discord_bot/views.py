@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.replies import Suggestion
+from bot.engine.replies import Suggestion
 
 from . import delivery, texts
 from .answering import Answered, Origin, Source

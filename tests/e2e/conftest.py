@@ -15,9 +15,9 @@ import yarl
 
 from bot.discord_bot.client import MedfaqBot
 from bot.discord_bot.runner import build_bot
-from bot.engine import Engine
-from bot.settings import Settings
-from bot.storage import Store
+from bot.engine.engine import Engine
+from bot.runtime.settings import Settings
+from bot.runtime.storage import Store
 
 from .fake_discord import FakeDiscord
 

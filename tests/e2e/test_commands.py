@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Engine
+from bot.engine.engine import Engine
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import (

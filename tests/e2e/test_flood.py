@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.settings import Settings
-from bot.storage import QuestionRecord
+from bot.engine.engine import Engine
+from bot.runtime.settings import Settings
+from bot.runtime.storage import QuestionRecord
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import CHANNEL_ID, MEMBER_ID, FakeDiscord, user

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine.engine import Engine
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import (

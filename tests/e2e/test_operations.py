@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.discord_bot.client import MedfaqBot
-from bot.engine import Engine
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
-from bot.storage import Store
+from bot.engine.engine import Engine
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
+from bot.runtime.storage import Store
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import (

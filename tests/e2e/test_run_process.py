@@ -18,8 +18,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.knowledge import bundled_knowledge_dir
-from bot.storage import Store
+from bot.knowledge.loading import bundled_knowledge_dir
+from bot.runtime.storage import Store
 
 from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.discord_bot.client import MedfaqBot
-from bot.engine import Engine
+from bot.engine.engine import Engine
 
 from .conftest import TOKEN, Running, bot_settings, running_bot
 from .fake_discord import ADMIN_PERMISSIONS, CHANNEL_ID, MODS_CHANNEL_ID, FakeDiscord

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from typing import Literal
 
-from bot.schema import SafetyFile
-from bot.text import plain
+from bot.knowledge.schema import SafetyFile
+from bot.knowledge.text import plain
 
 Concern = Literal["emergency", "dosing"]
 

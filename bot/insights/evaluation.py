@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Engine
-from bot.yamlsource import KnowledgeError, load_yaml
+from bot.engine.engine import Engine
+from bot.knowledge.yamlsource import KnowledgeError, load_yaml
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.knowledge import KnowledgeBase
-from bot.replies import MAX_TEXT, Context, Kind, Reply, Suggestion
-from bot.schema import Combination, Drug, ListSection
-from bot.text import words
+from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, Suggestion
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import Combination, Drug, ListSection
+from bot.knowledge.text import words
+
+DEFAULT_EMERGENCY_NUMBERS = (
+    "your local emergency number; 911 in the US and Canada, 999 or 112 in the UK, "
+    "112 in the EU, 000 in Australia"
+)
+"""Shown in the emergency reply; a deployment or a guild may set its own."""
 
 MAX_LISTED = 10
 """Names listed in one sentence before "and N more"."""

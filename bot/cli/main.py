@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.yamlsource import KnowledgeError
+from bot.engine.engine import Engine
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -38,7 +38,7 @@ def load_or_exit(path: Path) -> KnowledgeBase:
 def engine_for(args: argparse.Namespace) -> Engine:
     """The engine for the chosen knowledge, from the cache (``$MEDFAQ_CACHE_DIR``, else the
     per-user cache directory) when no file has changed since it was stored."""
-    from bot.cache import load_engine
+    from bot.runtime.cache import load_engine
 
     cache = os.environ.get("MEDFAQ_CACHE_DIR")
     return load_engine(
@@ -97,7 +97,7 @@ def stdin_lines() -> Iterable[str]:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.chat import run_chat
+    from bot.cli.chat import run_chat
 
     return run_chat(engine_for(args))
 
@@ -110,13 +110,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.importer import run_import
+    from bot.authoring.importer import run_import
 
     return run_import([Path(p) for p in args.pages], Path(args.out))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import run_eval
+    from bot.insights.evaluation import run_eval
 
     return run_eval(engine_for(args), Path(args.file), minimum=args.min, show_all=args.verbose)
 
@@ -128,7 +128,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.report import run_report
+    from bot.insights.report import run_report
 
     return run_report(args)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
-from bot.replies import Context
+from bot.engine.engine import Engine
+from bot.engine.replies import Context
 
 WELCOME = (
     "medfaq chat: ask about {drugs}. Not medical advice.\n"

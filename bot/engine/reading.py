@@ -1,6 +1,6 @@
 """Reading a question: which drugs, topics, lay terms and cue words it contains.
 
-The result, an :class:`Analysis`, is what :mod:`bot.engine` decides on. Everything here is
+The result, an :class:`Analysis`, is what :mod:`bot.engine.engine` decides on. Everything here is
 driven by the knowledge's lexicon; nothing about any particular drug is written in code.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.drugs import DrugFinder, DrugMention
-from bot.knowledge import KnowledgeBase
-from bot.phrases import PhraseIndex, Speller
-from bot.text import words
+from bot.engine.drugs import DrugFinder, DrugMention
+from bot.engine.phrases import PhraseIndex, Speller
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
 
 MAX_WORDS = 80
 """Words of a question that are read; a longer message is cut, not refused."""

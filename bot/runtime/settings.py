@@ -17,11 +17,7 @@ from dotenv import dotenv_values
 from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-DEFAULT_EMERGENCY_NUMBERS = (
-    "your local emergency number; 911 in the US and Canada, 999 or 112 in the UK, "
-    "112 in the EU, 000 in Australia"
-)
-"""Shown in the emergency reply; a deployment or a guild may set its own."""
+from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS
 
 
 def default_db_path() -> Path:

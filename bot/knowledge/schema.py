@@ -1,7 +1,7 @@
 """The shape of each knowledge file, as typed, validated objects.
 
 Pydantic checks required fields and types; its error locations are turned into ``file:line``
-by :mod:`bot.knowledge`. Unknown keys are refused so a typo in a key name is never ignored.
+by :mod:`bot.knowledge.loading`. Unknown keys are refused so a typo in a key name is never ignored.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.knowledge import KnowledgeBase
-from bot.namesearch import LETTER_INDEX_MIN, WordList
-from bot.text import normalise, words
+from bot.engine.namesearch import LETTER_INDEX_MIN, WordList
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import normalise, words
 
 MAX_NAME_WORDS = 3
 TYPO_SCORE = 85.0

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.schema import (
+from bot.knowledge.schema import (
     MESSAGE_FIELDS,
     Combination,
     Drug,
@@ -35,8 +35,8 @@ from bot.schema import (
     TopicsFile,
     WordsFile,
 )
-from bot.text import normalise
-from bot.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
+from bot.knowledge.text import normalise
+from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -71,7 +71,7 @@ def bundled_knowledge_dir() -> Path:
     packaged = Path(str(resources.files("bot"))) / "_knowledge"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "knowledge"
+    return Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def load_knowledge(root: Path) -> KnowledgeBase:

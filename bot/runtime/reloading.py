@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.cache import file_stamps, freeze_for_serving
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.yamlsource import KnowledgeError, Problem
+from bot.engine.engine import Engine
+from bot.knowledge.loading import KnowledgeBase, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError, Problem
+from bot.runtime.cache import file_stamps, freeze_for_serving
 
 log = logging.getLogger(__name__)
 

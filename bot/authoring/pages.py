@@ -20,7 +20,7 @@ The format (see ``../shared/seeds/gabapentin-amitriptyline.md``)::
 
 Sections may be missing or come in another order, headings may be ``## Markdown`` headings
 instead of bold lines, and whitespace may vary. Only the page is read here; turning pages
-into knowledge files is :mod:`bot.importer`'s job.
+into knowledge files is :mod:`bot.authoring.importer`'s job.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import Any
 
 import yaml
 
-from bot.text import normalise
-from bot.yamlsource import KnowledgeError, Problem, read_text
+from bot.knowledge.text import normalise
+from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
 DRUG_FIELDS = ("generic_name", "usage", "side_effects", "how_it_works")
 PAGE_FIELDS = ("combined_use", "faqs", "disclaimer", "note")

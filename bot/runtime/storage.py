@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.replies import KINDS
+from bot.engine.replies import KINDS
 
 logger = logging.getLogger(__name__)
 

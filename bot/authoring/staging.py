@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
-from bot.yamlsource import KnowledgeError, Problem
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError, Problem
 
 ENTRY_FOLDERS = (Path("drugs"), Path("combinations"))
 """Folders of one file per entry; every other bundled file is a base file."""

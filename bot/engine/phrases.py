@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.namesearch import WordList
-from bot.text import words
+from bot.engine.namesearch import WordList
+from bot.knowledge.text import words
 
 V = TypeVar("V")
 

@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.replies import KINDS
-from bot.storage import Choice, Feedback, LoggedQuestion, StorageError, Store
+from bot.engine.replies import KINDS
+from bot.runtime.storage import Choice, Feedback, LoggedQuestion, StorageError, Store
 
 T = TypeVar("T")
 L = TypeVar("L", str, str | None)
@@ -494,7 +494,7 @@ def database_path(chosen: str | None) -> Path:
     """``--db``, else the ``db`` setting (``MEDFAQ_DB``)."""
     if chosen:
         return Path(chosen).expanduser()
-    from bot.settings import SettingsError, load_settings
+    from bot.runtime.settings import SettingsError, load_settings
 
     try:
         return load_settings().db.expanduser()

@@ -32,14 +32,14 @@ import pydantic
 import rapidfuzz
 
 from bot import __version__
-from bot.engine import Engine
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.settings import DEFAULT_EMERGENCY_NUMBERS
+from bot.engine.engine import Engine
+from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS
+from bot.knowledge.loading import KnowledgeBase, load_knowledge
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"medfaq-engine-cache 1\n"
-CODE_DIR = Path(__file__).resolve().parent
+CODE_DIR = Path(__file__).resolve().parent.parent
 
 
 def default_cache_dir() -> Path:

@@ -12,14 +12,13 @@ from dataclasses import replace
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.analysis import Analysis, Lexicon
-from bot.compose import SECTION_TOPICS, Composer
-from bot.faqs import FaqHit, FaqIndex
-from bot.knowledge import KnowledgeBase
-from bot.replies import Context, Reply, Suggestion
-from bot.safety import MAX_CHECKED, SafetyCheck
-from bot.settings import DEFAULT_EMERGENCY_NUMBERS
-from bot.text import words
+from bot.engine.faqs import FaqHit, FaqIndex
+from bot.engine.reading import Analysis, Lexicon
+from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS, SECTION_TOPICS, Composer
+from bot.engine.replies import Context, Reply, Suggestion
+from bot.engine.triage import MAX_CHECKED, SafetyCheck
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
 
 MARGIN = 8.0
 """The margin rule: answer an FAQ only when it leads the runner-up by this much."""

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import KnowledgeBase
-from bot.schema import Combination, Faq
-from bot.text import words
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import Combination, Faq
+from bot.knowledge.text import words
 
 FAQ_SCORE = 75.0
 """The least similarity (0-100, rapidfuzz) for an FAQ to be a candidate..."""

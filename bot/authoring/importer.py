@@ -1,11 +1,11 @@
 """``medfaq import``: turn drug pages into knowledge files, merged with what ``out`` holds.
 
-1. Read every page (:mod:`bot.pages`) into one catalogue of drugs and combinations; pages that
-   share a drug must agree on it.
+1. Read every page (:mod:`bot.authoring.pages`) into one catalogue of drugs and
+   combinations; pages that share a drug must agree on it.
 2. Merge each entry with the file of the same id already in ``out``: the page's content
    replaces the page fields, the matching aids added by hand (brands, misspellings, classes,
    FAQ phrasings) are kept, and so are the file's comments above top-level keys.
-3. Write the files that change all or nothing (:mod:`bot.staging`): into a staging copy of
+3. Write the files that change all or nothing (:mod:`bot.authoring.staging`): into a staging copy of
    ``out``, validated once as a whole, then moved in.
 
 A page with one drug gives only that drug's file: its intro has no place in a drug file and
@@ -25,13 +25,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge import load_file
-from bot.pages import Page, PageDrug, read_page
-from bot.schema import Combination, Drug
-from bot.staging import write_knowledge
-from bot.text import normalise
-from bot.yamlsource import KnowledgeError, Problem, read_text
-from bot.yamlwriter import dump
+from bot.authoring.pages import Page, PageDrug, read_page
+from bot.authoring.staging import write_knowledge
+from bot.authoring.yamlwriter import dump
+from bot.knowledge.loading import load_file
+from bot.knowledge.schema import Combination, Drug
+from bot.knowledge.text import normalise
+from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
 DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")

@@ -1,0 +1,1 @@
+"""The answer engine: a question in, a reply out. Imports nothing from Discord or the runtime."""

@@ -29,3 +29,10 @@ def shared_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.fail(f"{path} is missing: the project expects ../shared beside the checkout")
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tiers: everything under tests/e2e/ is end to end (a real client, processes, sockets)."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)

@@ -14,7 +14,7 @@ import pytest
 from bot.cli.main import main
 from bot.knowledge.loading import bundled_knowledge_dir
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BUNDLED = bundled_knowledge_dir()
 GABAPENTIN = "drugs/gabapentin.yaml"
 AMITRIPTYLINE = "drugs/amitriptyline.yaml"

@@ -26,7 +26,7 @@ from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_kno
 from bot.knowledge.text import plain
 
 DISCORD_LIMIT = 4096
-HOSTILE_DIR = Path(__file__).parent / "fixtures" / "hostile"
+HOSTILE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 LINES = HOSTILE_DIR / "lines.txt"
 
 

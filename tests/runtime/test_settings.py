@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.runtime.settings import Settings, load_settings
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def settings_table() -> dict[str, str]:

@@ -21,9 +21,9 @@ from bot.authoring.pages import parse_page
 from bot.cli.main import main
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "seeds" / "gabapentin-amitriptyline.md"
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 BUNDLED = bundled_knowledge_dir()
 SEED_DRUG_FILES = ["drugs/gabapentin.yaml", "drugs/amitriptyline.yaml"]
 

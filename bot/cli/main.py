@@ -1,12 +1,16 @@
 """The ``medfaq`` command line. Each command's work lives in its own module; this one parses
-arguments, prints, and turns known errors into messages and exit codes (never a traceback)."""
+arguments, reads the settings once, prints, and turns known errors into messages and exit codes
+(never a traceback).
+
+Every command reads the same settings (environment, ``.env``, ``MEDFAQ_CONFIG``): an option
+given on the command line whose name is a setting (``--knowledge``, ``--db``, ``--shard-ids``,
+...) overrides it. Global options work before or after the command."""
 
 from __future__ import annotations
 
 import argparse
 import io
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -14,13 +18,13 @@ from pathlib import Path
 from bot.engine.engine import Engine
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
-Handler = Callable[[argparse.Namespace], int]
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def knowledge_dir(args: argparse.Namespace) -> Path:
-    chosen = getattr(args, "knowledge", None) or os.environ.get("MEDFAQ_KNOWLEDGE")
-    return Path(chosen) if chosen else bundled_knowledge_dir()
+def knowledge_dir(settings: Settings) -> Path:
+    return settings.knowledge or bundled_knowledge_dir()
 
 
 def load_or_exit(path: Path) -> KnowledgeBase:
@@ -35,19 +39,21 @@ def load_or_exit(path: Path) -> KnowledgeBase:
         raise SystemExit(1) from None
 
 
-def engine_for(args: argparse.Namespace) -> Engine:
-    """The engine for the chosen knowledge, from the cache (``$MEDFAQ_CACHE_DIR``, else the
+def engine_for(settings: Settings) -> Engine:
+    """The engine for the knowledge in use, from the cache (the ``cache_dir`` setting, else the
     per-user cache directory) when no file has changed since it was stored."""
     from bot.runtime.cache import load_engine
 
-    cache = os.environ.get("MEDFAQ_CACHE_DIR")
     return load_engine(
-        knowledge_dir(args), cache_dir=Path(cache) if cache else None, load=load_or_exit
+        knowledge_dir(settings),
+        cache_dir=settings.cache_dir,
+        emergency_numbers=settings.emergency_numbers,
+        load=load_or_exit,
     )
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    engine = engine_for(args)
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = engine_for(settings)
     printable_output(utf8=args.json)
     if args.question:
         questions: Iterable[str] = [valid_text(" ".join(args.question))]
@@ -96,44 +102,44 @@ def stdin_lines() -> Iterable[str]:
         yield line.rstrip("\r\n")
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.chat import run_chat
 
-    return run_chat(engine_for(args))
+    return run_chat(engine_for(settings))
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    path = Path(args.dir) if args.dir else knowledge_dir(args)
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.dir) if args.dir else knowledge_dir(settings)
     knowledge = load_or_exit(path)
     print(f"{path}: OK: {knowledge.summary()}")
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.authoring.importer import run_import
 
     return run_import([Path(p) for p in args.pages], Path(args.out))
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.insights.evaluation import run_eval
 
-    return run_eval(engine_for(args), Path(args.file), minimum=args.min, show_all=args.verbose)
+    return run_eval(engine_for(settings), Path(args.file), minimum=args.min, show_all=args.verbose)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.discord_bot.runner import run_bot
 
-    return run_bot(args)
+    return run_bot(settings)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.insights.report import run_report
 
-    return run_report(args)
+    return run_report(args, settings)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import run_bench
 
     return run_bench(args)
@@ -145,37 +151,46 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers medication questions from a curated knowledge base. "
         "Not medical advice.",
     )
-    parser.add_argument(
-        "--knowledge",
-        metavar="DIR",
-        help="knowledge directory (default: $MEDFAQ_KNOWLEDGE, else the bundled one)",
-    )
+    add_global_options(parser, default=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # The same options after the command; SUPPRESS keeps one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_options(common, default=argparse.SUPPRESS)
 
-    ask = commands.add_parser("ask", help="answer one question, or one a line from stdin")
+    ask = commands.add_parser(
+        "ask", parents=[common], help="answer one question, or one a line from stdin"
+    )
     ask.add_argument("question", nargs="*", help="the question (none: read stdin)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
 
-    chat = commands.add_parser("chat", help="interactive terminal chat; no token needed")
+    chat = commands.add_parser(
+        "chat", parents=[common], help="interactive terminal chat; no token needed"
+    )
     chat.set_defaults(handler=cmd_chat)
 
-    check = commands.add_parser("check", help="validate a knowledge directory")
+    check = commands.add_parser("check", parents=[common], help="validate a knowledge directory")
     check.add_argument("dir", nargs="?", help="the directory (default: the knowledge in use)")
     check.set_defaults(handler=cmd_check)
 
-    importer = commands.add_parser("import", help="turn markdown drug pages into knowledge YAML")
+    importer = commands.add_parser(
+        "import", parents=[common], help="turn markdown drug pages into knowledge YAML"
+    )
     importer.add_argument("pages", nargs="+", metavar="PAGE.md")
     importer.add_argument("--out", default="knowledge", metavar="DIR", help="knowledge directory")
     importer.set_defaults(handler=cmd_import)
 
-    evaluate = commands.add_parser("eval", help="score the engine on a question set")
+    evaluate = commands.add_parser(
+        "eval", parents=[common], help="score the engine on a question set"
+    )
     evaluate.add_argument("file", metavar="FILE.yaml")
     evaluate.add_argument("--min", type=float, default=100.0, metavar="PCT", help="pass mark")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="show passing cases too")
     evaluate.set_defaults(handler=cmd_eval)
 
-    run = commands.add_parser("run", help="start the Discord bot (token from DISCORD_TOKEN)")
+    run = commands.add_parser(
+        "run", parents=[common], help="start the Discord bot (token from DISCORD_TOKEN)"
+    )
     run.add_argument("--db", metavar="PATH", help="question log database (default: $MEDFAQ_DB)")
     run.add_argument(
         "--dev-guild", type=int, metavar="ID", help="sync commands to this guild only (instant)"
@@ -192,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=cmd_run)
 
-    report = commands.add_parser("report", help="what went unanswered, from the question log")
+    report = commands.add_parser(
+        "report", parents=[common], help="what went unanswered, from the question log"
+    )
     report.add_argument(
         "--since", metavar="WHEN", help="7d, 24h, 30m, 2w or an ISO date (UTC); default: all"
     )
@@ -205,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=cmd_report)
 
-    bench = commands.add_parser("bench", help="benchmark at scale beside a naive baseline")
+    bench = commands.add_parser(
+        "bench", parents=[common], help="benchmark at scale beside a naive baseline"
+    )
     bench.add_argument("--pages", type=int, default=2000, help="pages, two drugs each (2000)")
     bench.add_argument("--questions", type=int, default=400, help="questions asked (400)")
     bench.add_argument("--sizes", default="250,1000,4000", help="drug counts for scaling")
@@ -221,11 +240,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=default,
+        help="knowledge directory (default: the knowledge setting, else the bundled one)",
+    )
+
+
+def read_settings(args: argparse.Namespace) -> Settings:
+    """The settings, with every given option named like a setting as an override."""
+    overrides = {
+        name: value
+        for name, value in vars(args).items()
+        if name in Settings.model_fields and value is not None
+    }
+    return load_settings(**overrides)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        settings = read_settings(args)
+    except SettingsError as exc:
+        print(f"medfaq: {exc}", file=sys.stderr)
+        return 1
+    try:
+        return handler(args, settings)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -7,7 +7,6 @@ masks it should anything ever try to log it.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
@@ -15,7 +14,6 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -23,11 +21,11 @@ import discord
 import yarl
 
 from bot.engine.engine import Engine
-from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.cache import load_engine
 from bot.runtime.reloading import KnowledgeHolder
-from bot.runtime.settings import Settings, SettingsError, load_settings
+from bot.runtime.settings import Settings
 from bot.runtime.storage import StorageError, Store
 
 from .answering import Answerer
@@ -146,24 +144,15 @@ def shard_problem(settings: Settings) -> str | None:
     return None
 
 
-RUN_OPTIONS = ("db", "dev_guild", "shard_count", "shard_ids", "watch")
-"""``medfaq run`` options that override the settings of the same name when given."""
-
-
-def run_bot(args: argparse.Namespace) -> int:
-    overrides = {n: v for n in RUN_OPTIONS if (v := getattr(args, n, None)) is not None}
-    try:
-        settings = load_settings(**overrides)
-    except SettingsError as exc:
-        print(f"medfaq: {exc}", file=sys.stderr)
-        return 1
+def run_bot(settings: Settings) -> int:
+    """``medfaq run`` with the settings the command line read (options already applied)."""
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 1
     if problem := shard_problem(settings):
         print(f"medfaq: {problem}", file=sys.stderr)
         return 1
-    holder = _knowledge(args, settings)
+    holder = _knowledge(settings)
     if holder is None:
         return 1
     token = settings.discord_token.get_secret_value().strip()
@@ -189,7 +178,7 @@ def run_bot(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _knowledge(args: argparse.Namespace, settings: Settings) -> KnowledgeHolder | None:
+def _knowledge(settings: Settings) -> KnowledgeHolder | None:
     """The knowledge to answer from; None (after printing every ``file:line`` problem to
     standard error) if it does not validate.
 
@@ -197,10 +186,7 @@ def _knowledge(args: argparse.Namespace, settings: Settings) -> KnowledgeHolder 
     like ``medfaq ask``, which also freezes the engine out of the cyclic garbage collector: a
     full collection that walked thousands of drugs would stall the event loop for tens to
     hundreds of milliseconds."""
-    from bot.cli.main import knowledge_dir
-
-    chosen = getattr(args, "knowledge", None)
-    path = Path(chosen) if chosen else settings.knowledge or knowledge_dir(args)
+    path = settings.knowledge or bundled_knowledge_dir()
     try:
         engine = load_engine(
             path, cache_dir=settings.cache_dir, emergency_numbers=settings.emergency_numbers

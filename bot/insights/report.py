@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.engine.replies import KINDS
+from bot.runtime.settings import Settings
 from bot.runtime.storage import Choice, Feedback, LoggedQuestion, StorageError, Store
 
 T = TypeVar("T")
@@ -462,10 +463,11 @@ def _when(when: float) -> str:
 # -- the command --------------------------------------------------------------------------------
 
 
-def run_report(args: argparse.Namespace) -> int:
-    """``medfaq report``: print the report; 1 with a one-line message if it cannot."""
+def run_report(args: argparse.Namespace, settings: Settings) -> int:
+    """``medfaq report``: print the report; 1 with a one-line message if it cannot.
+    ``--db`` is already in ``settings.db``."""
     try:
-        path = database_path(args.db)
+        path = settings.db.expanduser()
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
         report = load_report(path, period, limit=args.limit)
@@ -488,18 +490,6 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report))
     return 0
-
-
-def database_path(chosen: str | None) -> Path:
-    """``--db``, else the ``db`` setting (``MEDFAQ_DB``)."""
-    if chosen:
-        return Path(chosen).expanduser()
-    from bot.runtime.settings import SettingsError, load_settings
-
-    try:
-        return load_settings().db.expanduser()
-    except SettingsError as exc:
-        raise ReportError(str(exc)) from None
 
 
 def load_report(path: Path, period: Period, *, limit: int) -> Report:

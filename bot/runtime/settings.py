@@ -63,9 +63,8 @@ class Settings(BaseModel):
     config: Path | None = None
     """A TOML file with any of these settings (keys without the MEDFAQ_ prefix)."""
     cache_dir: Path | None = None
-    """Where ``run`` (from this setting), ``ask``, ``chat`` and ``eval`` (which read
-    MEDFAQ_CACHE_DIR themselves) keep the loaded engine (``bot/cache.py``); None: the per-user
-    cache folder."""
+    """Where every command keeps the loaded engine (``bot/runtime/cache.py``); None: the
+    per-user cache folder."""
 
     @field_validator("log_level", mode="before")
     @classmethod

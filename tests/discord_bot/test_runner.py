@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import re
@@ -17,7 +16,7 @@ import pytest
 from bot.cli.main import main
 from bot.discord_bot import runner
 from bot.discord_bot.client import PERMISSIONS, MedfaqBot, bot_intents, invite_url
-from bot.discord_bot.runner import RedactToken, run_bot
+from bot.discord_bot.runner import RedactToken
 from bot.knowledge.loading import bundled_knowledge_dir
 
 SECRET = "SENTINEL.secret-token.0123456789"
@@ -35,7 +34,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyP
 def test_no_token_is_one_line_and_exit_1(
     clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_bot(argparse.Namespace()) == 1
+    assert main(["run"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "DISCORD_TOKEN" in err[0]
 
@@ -45,7 +44,7 @@ def test_a_bad_setting_is_one_line_and_exit_1(
 ) -> None:
     clean_env.setenv("DISCORD_TOKEN", SECRET)
     clean_env.setenv("MEDFAQ_COOLDOWN_BURST", "lots")
-    assert run_bot(argparse.Namespace()) == 1
+    assert main(["run"]) == 1
     err = capsys.readouterr().err
     assert "cooldown_burst" in err and SECRET not in err
 
@@ -55,7 +54,7 @@ def test_shard_ids_need_a_shard_count(
 ) -> None:
     clean_env.setenv("DISCORD_TOKEN", SECRET)
     clean_env.setenv("MEDFAQ_SHARD_IDS", "0,1")
-    assert run_bot(argparse.Namespace()) == 1
+    assert main(["run"]) == 1
     assert "MEDFAQ_SHARD_COUNT" in capsys.readouterr().err
 
 

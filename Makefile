@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install chat run test lint types bench clean
+.PHONY: install chat run test test-fast lint types bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml constraints-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c constraints-dev.txt
 	touch $(STAMP) $@
 
 install: $(STAMP)
@@ -28,8 +28,9 @@ run: $(STAMP)
 	$(BIN)/medfaq run
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check bot tests scripts
-	$(BIN)/ruff format --check bot tests scripts
+	$(BIN)/ruff check bot bench tests scripts
+	$(BIN)/ruff format --check bot bench tests scripts
+	$(BIN)/lint-imports
 
 types: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -37,6 +38,10 @@ types: $(TEST_STAMP)
 test: lint types
 	$(BIN)/medfaq check knowledge
 	$(BIN)/python -m pytest
+
+# The inner loop: unit tests only (no end-to-end client, no subprocesses of the bot).
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not e2e and not slow" -x
 
 bench: $(STAMP)
 	$(BIN)/medfaq bench

@@ -140,8 +140,16 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bench import run_bench
-
+    """The benchmark is a developer tool: it lives in the checkout's ``bench/``, not the wheel."""
+    try:
+        from bench import run_bench
+    except ModuleNotFoundError:
+        print(
+            "medfaq bench: the benchmark runs from a source checkout (its bench/ folder); "
+            "install with `make install` there",
+            file=sys.stderr,
+        )
+        return 1
     return run_bench(args)
 
 

@@ -13,11 +13,13 @@ import pytest
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bench.names import NameMaker, typo
+from bench.synthetic import SyntheticDrug, SyntheticPage, render_page
+from bench.timing import Latency, percentile
 from bot.authoring.pages import parse_page
-from bot.bench.names import NameMaker, typo
-from bot.bench.synthetic import SyntheticDrug, SyntheticPage, render_page
-from bot.bench.timing import Latency, percentile
 from bot.cli.main import main
+
+pytestmark = pytest.mark.slow  # runs the bench, with its end-to-end part, on a tiny corpus
 
 
 def test_a_tiny_bench_reports_every_figure(

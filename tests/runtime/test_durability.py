@@ -15,7 +15,10 @@ import pytest
 
 from bot.runtime.storage import Store
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 

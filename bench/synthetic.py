@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.bench.names import NameMaker
+from bench.names import NameMaker
 from bot.knowledge.loading import KnowledgeBase
 
 EXTRA_SIDE_EFFECTS = (

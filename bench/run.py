@@ -26,19 +26,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.bench.naive import NaiveBot
-from bot.bench.names import NameMaker
-from bot.bench.questions import Question, load_dev_set, load_medicationqa, make_questions
-from bot.bench.report import render_table, targets
-from bot.bench.synthetic import SyntheticPage, Vocabulary, add_brands, make_pages, write_pages
-from bot.bench.timing import ChildRun, Latency, run_child, time_each
+from bench.naive import NaiveBot
+from bench.names import NameMaker
+from bench.questions import Question, load_dev_set, load_medicationqa, make_questions
+from bench.report import render_table, targets
+from bench.synthetic import SyntheticPage, Vocabulary, add_brands, make_pages, write_pages
+from bench.timing import ChildRun, Latency, run_child, time_each
 from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.runtime.cache import cache_file, fingerprint, read, write
 
 log = logging.getLogger(__name__)
 
-PROJECT = Path(__file__).resolve().parent.parent.parent
+PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
 DEV_SET = SHARED / "eval" / "dev-questions.yaml"
 MEDICATIONQA = SHARED / "data" / "medicationqa" / "questions.jsonl"
@@ -132,7 +132,7 @@ def bench(config: BenchConfig) -> dict[str, Any]:
         results["bundled"] = bundled_run(inputs)
         results["scaling"] = scaling_run(inputs, results)
         if config.e2e:
-            from bot.bench.e2e import e2e_run
+            from bench.e2e import e2e_run
 
             try:
                 results["e2e"] = e2e_run(inputs.work / "knowledge", inputs.questions, config)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.bench.names import NameMaker, typo
-from bot.bench.synthetic import SyntheticPage
+from bench.names import NameMaker, typo
+from bench.synthetic import SyntheticPage
 
 MEDICATIONQA_SHARE = 0.2
 UNKNOWN_SHARE = 0.1

@@ -1,7 +1,7 @@
 """End to end: the real bot answering mentions from the fake Discord of the end-to-end tests.
 
 The fake (``tests/e2e/fake_discord.py``, so ``--e2e`` needs a checkout) serves the REST API
-and the gateway on 127.0.0.1 from a process of its own (:mod:`bot.bench.e2e_fake`), which
+and the gateway on 127.0.0.1 from a process of its own (:mod:`bench.e2e_fake`), which
 sends the messages a few at a time (a window of ``WINDOW`` unanswered ones) and times each
 reply from the message's dispatch to the REST call that posts it. This process runs the bot
 alone, as in production, and a watchdog task on its event loop that wakes every millisecond
@@ -21,17 +21,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.bench.e2e_fake import TICK, WINDOW
-from bot.bench.questions import Question
-from bot.bench.timing import Latency
+from bench.e2e_fake import TICK, WINDOW
+from bench.questions import Question
+from bench.timing import Latency
 
 if TYPE_CHECKING:
-    from bot.bench.run import BenchConfig
+    from bench.run import BenchConfig
 
 __all__ = ["TICK", "WINDOW", "e2e_run"]
 
 TOKEN = "bench-token-0123456789"
-CHECKOUT = Path(__file__).resolve().parent.parent.parent
+CHECKOUT = Path(__file__).resolve().parent.parent
 """Where ``tests/e2e/fake_discord.py`` is (the fake's process runs from here)."""
 FAKE_TIMEOUT = 120.0
 """Longest wait for one line from the fake's process (its start, or all the replies)."""
@@ -40,7 +40,7 @@ FAKE_TIMEOUT = 120.0
 def e2e_run(
     knowledge_dir: Path, questions: Sequence[Question], config: BenchConfig
 ) -> dict[str, Any]:
-    from bot.bench.run import BenchError
+    from bench.run import BenchError
 
     if not (CHECKOUT / "tests" / "e2e" / "fake_discord.py").is_file() or (
         importlib.util.find_spec("aiohttp") is None
@@ -56,7 +56,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
     import discord
     import yarl
 
-    from bot.bench.run import BenchError
+    from bench.run import BenchError
     from bot.discord_bot.runner import build_bot
     from bot.runtime.cache import load_engine
     from bot.runtime.settings import Settings
@@ -80,7 +80,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
     fake = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.bench.e2e_fake",
+        "bench.e2e_fake",
         cwd=CHECKOUT,
         env=env,
         stdin=asyncio.subprocess.PIPE,

@@ -1,4 +1,4 @@
-"""The end-to-end bench's fake Discord, in a process of its own: ``python -m bot.bench.e2e_fake``.
+"""The end-to-end bench's fake Discord, in a process of its own: ``python -m bench.e2e_fake``.
 
 Run from a checkout (it serves ``tests/e2e/fake_discord.py``), so that its work (parsing the
 bot's requests, keeping a record of each, sending the messages) is not done on the bot's event
@@ -21,7 +21,7 @@ import sys
 import time
 from typing import Any
 
-from bot.bench.timing import Latency
+from bench.timing import Latency
 
 WINDOW = 8
 """Messages in flight at once: a busy server, not one flood of thousands at the same instant."""

@@ -60,7 +60,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
     from bot.discord_bot.runner import build_bot
     from bot.runtime.cache import load_engine
     from bot.runtime.settings import Settings
-    from bot.runtime.storage import Store
+    from bot.runtime.store import open_store
 
     engine = load_engine(knowledge_dir, cache_dir=work / "cache")
     settings = Settings.model_validate(
@@ -87,7 +87,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
         stdout=asyncio.subprocess.PIPE,
     )
     assert fake.stdin is not None and fake.stdout is not None
-    store = Store(settings.db, store_question_text=settings.store_question_text)
+    store = open_store(settings.db, store_question_text=settings.store_question_text)
     task: asyncio.Task[None] | None = None
     bot = None
     try:

@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 from bot.engine.engine import Engine
 from bot.engine.replies import MAX_TEXT, Reply
 from bot.runtime.reloading import KnowledgeHolder
-from bot.runtime.storage import QuestionRecord, Store
+from bot.runtime.store import QuestionRecord, Store
 
 from .followups import FollowUps
 from .guilds import GuildSettings

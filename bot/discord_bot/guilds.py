@@ -11,7 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from bot.runtime.storage import Store
+from bot.runtime.store import Store
 
 log = logging.getLogger(__name__)
 

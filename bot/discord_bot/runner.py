@@ -26,7 +26,7 @@ from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.cache import load_engine
 from bot.runtime.reloading import KnowledgeHolder
 from bot.runtime.settings import Settings
-from bot.runtime.storage import StorageError, Store
+from bot.runtime.store import StorageError, Store, describe, open_store
 
 from .answering import Answerer
 from .client import MedfaqBot
@@ -163,12 +163,11 @@ def run_bot(settings: Settings) -> int:
         ids = settings.shard_ids or range(settings.shard_count)
         log.info("running shards %s of %d", ",".join(map(str, ids)), settings.shard_count)
     try:
-        settings.db.parent.mkdir(parents=True, exist_ok=True)
-        store = Store(settings.db, store_question_text=settings.store_question_text)
+        store = open_store(settings.db, store_question_text=settings.store_question_text)
     except (StorageError, OSError, sqlite3.Error) as exc:
-        log.error("cannot open the question log %s: %s (set MEDFAQ_DB)", settings.db, exc)
+        log.error("cannot open the question log: %s (set MEDFAQ_DB)", exc)
         return 1
-    log.info("question log: %s", settings.db)
+    log.info("question log: %s", describe(settings.db))
     point_at(settings)
     try:
         return asyncio.run(_serve(build_bot(settings, holder, store), token))

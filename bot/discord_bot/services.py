@@ -12,7 +12,7 @@ import discord
 from bot.engine.engine import Engine
 from bot.runtime.reloading import KnowledgeHolder, ReloadResult
 from bot.runtime.settings import Settings
-from bot.runtime.storage import Store
+from bot.runtime.store import Store
 
 from . import texts
 from .alerts import CrisisAlerts

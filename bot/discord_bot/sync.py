@@ -15,7 +15,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.runtime.storage import Store
+from bot.runtime.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,15 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.replies import KINDS
 from bot.runtime.settings import Settings
-from bot.runtime.storage import Choice, Feedback, LoggedQuestion, StorageError, Store
+from bot.runtime.store import (
+    Choice,
+    Feedback,
+    LoggedQuestion,
+    StorageError,
+    Store,
+    describe,
+    open_store,
+)
 
 T = TypeVar("T")
 L = TypeVar("L", str, str | None)
@@ -467,10 +475,10 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     """``medfaq report``: print the report; 1 with a one-line message if it cannot.
     ``--db`` is already in ``settings.db``."""
     try:
-        path = settings.db.expanduser()
+        target = settings.db
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
-        report = load_report(path, period, limit=args.limit)
+        report = load_report(target, period, limit=args.limit)
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)
         return 1
@@ -478,7 +486,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         # Tools still get a well-formed (empty) report on stdout; people get the sentence.
         machine = args.json or args.csv
         print(
-            f"Nothing to report yet: the question log {path} is empty.",
+            f"Nothing to report yet: the question log {describe(target)} is empty.",
             file=sys.stderr if machine else sys.stdout,
         )
         if not machine:
@@ -492,18 +500,18 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def load_report(path: Path, period: Period, *, limit: int) -> Report:
+def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
     if limit < 0:
         raise ReportError(f"--limit {limit}: use a number of rows, or 0 for all")
-    if not path.is_file():
+    if isinstance(target, Path) and not target.is_file():
         raise ReportError(
-            f"no question log at {path}; the bot creates it when it logs its first question "
+            f"no question log at {target}; the bot creates it when it logs its first question "
             "(set MEDFAQ_DB or pass --db)"
         )
     try:
-        with Store(path) as store:
+        with open_store(target) as store:
             return report_from_store(store, period, limit=limit)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
     except sqlite3.Error as exc:
-        raise ReportError(f"{path}: cannot read the question log: {exc}") from None
+        raise ReportError(f"{target}: cannot read the question log: {exc}") from None

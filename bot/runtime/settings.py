@@ -18,6 +18,7 @@ from platformdirs import user_data_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS
+from bot.runtime.store import is_postgres_url
 
 
 def default_db_path() -> Path:
@@ -35,7 +36,9 @@ class Settings(BaseModel):
     """From DISCORD_TOKEN; a SecretStr so it never shows in a repr or a log."""
     knowledge: Path | None = None
     """Knowledge directory; None means the bundled knowledge."""
-    db: Path = Field(default_factory=default_db_path)
+    db: Path | str = Field(default_factory=default_db_path)
+    """The question log: a SQLite file path, or a ``postgresql://`` URL shared by every shard
+    process (``runtime/store``)."""
     cooldown_seconds: float = Field(default=30.0, ge=0)
     """Per member: at most ``cooldown_burst`` questions in this many seconds (0: no limit)."""
     cooldown_burst: int = Field(default=10, ge=1)
@@ -70,6 +73,13 @@ class Settings(BaseModel):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("db", mode="after")
+    @classmethod
+    def _path_unless_url(cls, value: Path | str) -> Path | str:
+        if isinstance(value, str) and not is_postgres_url(value):
+            return Path(value).expanduser()
+        return value
 
     @field_validator("shard_ids", mode="before")
     @classmethod

@@ -16,7 +16,7 @@ from bot.discord_bot.guilds import ALERT_CHANNEL, GuildSettings
 from bot.engine.engine import Engine
 from bot.knowledge.yamlsource import Problem
 from bot.runtime.reloading import ReloadResult
-from bot.runtime.storage import Store
+from bot.runtime.store import open_store
 
 GUILD = 11
 CHANNEL = 22
@@ -79,7 +79,7 @@ def test_alerts_go_to_the_guilds_channel_once_per_member_per_window(
     answer = Answered(engine.ask("side effects of gabapentin"), 2)
 
     async def scenario() -> list[bool]:
-        with Store(tmp_path / "db.sqlite3") as store:
+        with open_store(tmp_path / "db.sqlite3") as store:
             guilds = GuildSettings(store)
             alerts = CrisisAlerts(guilds, repeat_seconds=60, clock=lambda: now[0])
             member = Origin("mention", 7, GUILD, CHANNEL)

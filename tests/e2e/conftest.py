@@ -17,7 +17,7 @@ from bot.discord_bot.client import MedfaqBot
 from bot.discord_bot.runner import build_bot
 from bot.engine.engine import Engine
 from bot.runtime.settings import Settings
-from bot.runtime.storage import Store
+from bot.runtime.store import Store, open_store
 
 from .fake_discord import FakeDiscord
 
@@ -69,7 +69,7 @@ async def running_bot(
     fake: FakeDiscord, engine: Engine, settings: Settings
 ) -> AsyncIterator[Running]:
     """Start the real bot against ``fake``; yield once it is connected; close it after."""
-    store = Store(settings.db, store_question_text=settings.store_question_text)
+    store = open_store(settings.db, store_question_text=settings.store_question_text)
     bot = build_bot(settings, engine, store, guild_ready_timeout=0.05)
     task = asyncio.create_task(bot.start(TOKEN))
     try:

@@ -12,7 +12,7 @@ import pytest
 
 from bot.engine.engine import Engine
 from bot.runtime.settings import Settings
-from bot.runtime.storage import QuestionRecord
+from bot.runtime.store import QuestionRecord
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import CHANNEL_ID, MEMBER_ID, FakeDiscord, user

@@ -20,7 +20,7 @@ from bot.cli.main import main
 from bot.discord_bot.client import MedfaqBot
 from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
-from bot.runtime.storage import Store
+from bot.runtime.store import open_store
 
 from .conftest import Running, bot_settings, running_bot
 from .fake_discord import (
@@ -259,7 +259,7 @@ async def test_admin_commands_refuse_members_without_manage_server(
     refused = await interact(fake, medfaq(fake, *path, options=options, resolved=resolved))
     assert refused.body["type"] == 4 and flags(refused) & EPHEMERAL
     assert "Manage Server" in refused.content
-    with Store(running.settings.db) as store:
+    with open_store(running.settings.db) as store:
         assert store.guild_setting(GUILD_ID, "alert_channel") is None
         assert store.guild_setting(GUILD_ID, "emergency_numbers") is None
         assert store.answer_channels(GUILD_ID) == set()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.knowledge.loading import bundled_knowledge_dir
-from bot.runtime.storage import Store
+from bot.runtime.store import open_store
 
 from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord
 
@@ -170,7 +170,7 @@ async def test_python_m_bot_run_against_a_fake_discord(tmp_path: Path) -> None:
         assert f"client_id={BOT_ID}" in invite.group(1)
         assert "knowledge loaded" in bot.text
 
-    with Store(tmp_path / "log.sqlite3") as store:
+    with open_store(tmp_path / "log.sqlite3") as store:
         kinds = [q.kind for q in store.questions()]
     assert kinds == ["answer", "answer", "emergency", "fallback"]
 

@@ -24,7 +24,7 @@ from bot.insights.report import (
     report_from_store,
     wording,
 )
-from bot.runtime.storage import LoggedQuestion, QuestionRecord, Store
+from bot.runtime.store import LoggedQuestion, QuestionRecord, Store, open_store
 
 NOW = time.time()
 SLEEPY = ("does it make you sleepy", "does it make you sleepy?", "does it make u sleepy")
@@ -60,7 +60,7 @@ def ask(store: Store, question: str | None, kind: str = "fallback", **fields: ob
 def db(tmp_path: Path) -> Path:
     """A log with a week of questions, and one from a month ago."""
     path = tmp_path / "log.sqlite3"
-    with Store(path) as store:
+    with open_store(path) as store:
         for n, text in enumerate(
             [
                 "Can I take ibuprofen with gabapentin?",
@@ -213,7 +213,7 @@ def test_bad_periods_are_refused(text: str) -> None:
 
 
 def test_the_period_selects_questions_and_their_clicks(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         everything = report_from_store(store, Period(None, NOW + 1))
         week = report_from_store(store, Period(NOW - 7 * DAY, NOW + 1))
         future = report_from_store(store, Period(NOW + DAY, NOW + 2 * DAY))
@@ -226,7 +226,7 @@ def test_the_period_selects_questions_and_their_clicks(db: Path) -> None:
 
 
 def test_the_figures(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         report = report_from_store(store, Period(NOW - 7 * DAY, NOW + 1))
     assert report.by_kind == {"answer": 2, "clarify": 4, "fallback": 6, "emergency": 1}
     assert [(d.drug, d.count) for d in report.by_drug] == [
@@ -248,7 +248,7 @@ def test_the_figures(db: Path) -> None:
 
 
 def test_the_limit_cuts_every_list(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         rows = (store.questions(), store.feedback(), store.choices())
     report = build_report(*rows, period=Period(None, NOW), logged_total=14, limit=1)
     assert len(report.unanswered) == len(report.by_drug) == len(report.feedback) == 1
@@ -336,7 +336,7 @@ def test_an_empty_database_has_nothing_to_report_yet(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     empty = tmp_path / "empty.sqlite3"
-    Store(empty).close()
+    open_store(empty).close()
     code, out, _ = run(capsys, "--db", str(empty))
     assert code == 0 and "Nothing to report yet" in out
     code, out, err = run(capsys, "--db", str(empty), "--json")
@@ -382,7 +382,7 @@ def test_question_text_off_still_reports_counts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "private.sqlite3"
-    with Store(path, store_question_text=False) as store:
+    with open_store(path, store_question_text=False) as store:
         for _ in range(3):
             ask(store, "something private", drug="gabapentin")
     code, out, _ = run(capsys, "--db", str(path))

@@ -1,19 +1,21 @@
 """Data kept (issue 7): the question log survives a writer killed mid-write, and two processes
-writing one database at once lose nothing."""
+writing one database at once lose nothing; on SQLite and on PostgreSQL (issue 15)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bot.runtime.storage import Store
+from bot.runtime.store import is_postgres_url, open_store
+
+from ..support.stores import Target, raw_rows
 
 pytestmark = [
     pytest.mark.slow,
@@ -24,10 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys, time
-from bot.runtime.storage import QuestionRecord, Store
+from bot.runtime.store import QuestionRecord, open_store
 
 db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-store = Store(db)
+store = open_store(db)
 print("ready", flush=True)
 if sys.stdin.readline().strip() != "go":
     sys.exit(2)
@@ -43,20 +45,23 @@ store.close()
 """
 
 HOLDER = """
-import sys, time
-from bot.runtime.storage import Store
+import sqlite3, sys, time
+import psycopg
 
-store = Store(sys.argv[1])
-
-def insert_and_hang(conn):
-    conn.execute(
-        "INSERT INTO questions (asked_at, source, kind, score, question)"
-        " VALUES (0, 'cli', 'fallback', 0, 'never committed')"
-    )
-    print("in flight", flush=True)
-    time.sleep(60)
-
-store._write(insert_and_hang)
+INSERT = (
+    "INSERT INTO questions (asked_at, source, kind, score, question)"
+    " VALUES (0, 'cli', 'fallback', 0, 'never committed')"
+)
+if sys.argv[1].startswith("postgresql://"):
+    conn = psycopg.connect(sys.argv[1])  # a transaction is open until commit
+    conn.execute("LOCK TABLE answer_channels IN EXCLUSIVE MODE")
+    conn.execute(INSERT)
+else:
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(INSERT)
+print("in flight", flush=True)
+time.sleep(60)
 """
 
 
@@ -93,22 +98,20 @@ def committed(lines: list[str]) -> dict[int, int]:
     return {int(qid): int(n) for qid, n in pairs}
 
 
-def check_database(db: Path, tag: str, reported: dict[int, int]) -> None:
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = dict(
-            conn.execute("SELECT id, question FROM questions WHERE question LIKE ?", (f"{tag} %",))
-        )
-    finally:
-        conn.close()
+def check_database(db: Target, tag: str, reported: dict[int, int]) -> None:
+    if not is_postgres_url(db):
+        assert raw_rows(db, "PRAGMA integrity_check")[0][0] == "ok"
+    sql = "SELECT id, question FROM questions WHERE question LIKE ?"
+    rows = dict(raw_rows(db, sql, (f"{tag} %",)))
     missing = [qid for qid in reported if qid not in rows]
     assert not missing, f"{len(missing)} committed rows lost, e.g. {missing[:5]}"
     assert all(rows[qid] == f"{tag} {n}" for qid, n in reported.items())
 
 
-def test_a_writer_killed_mid_stream_loses_no_committed_row(tmp_path: Path) -> None:
-    db = tmp_path / "log.sqlite3"
+def test_a_writer_killed_mid_stream_loses_no_committed_row(
+    tmp_path: Path, new_store_target: Callable[[], Target]
+) -> None:
+    db = new_store_target()
     writer = script(tmp_path, "writer.py", WRITER)
     reported: dict[int, int] = {}
     for round_ in range(3):
@@ -124,30 +127,33 @@ def test_a_writer_killed_mid_stream_loses_no_committed_row(tmp_path: Path) -> No
         assert len(round_reported) >= 150
         check_database(db, f"round{round_}", round_reported)
         reported.update(round_reported)
-    with Store(db) as store:  # still opens and takes writes after three crashes
+    with open_store(db) as store:  # still opens and takes writes after three crashes
         assert store.question_count() >= len(reported)
 
 
-def test_a_writer_killed_inside_a_transaction_leaves_no_trace_and_no_lock(tmp_path: Path) -> None:
-    db = tmp_path / "log.sqlite3"
-    Store(db).close()
+def test_a_writer_killed_inside_a_transaction_leaves_no_trace_and_no_lock(
+    tmp_path: Path, new_store_target: Callable[[], Target]
+) -> None:
+    db = new_store_target()
+    open_store(db).close()
     child = start(script(tmp_path, "holder.py", HOLDER), str(db))
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "in flight"
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=10)
     started = time.monotonic()
-    with Store(db) as store:
+    with open_store(db) as store:
         store.add_answer_channel(1, 2)  # the dead writer's lock is gone
         assert store.question_count() == 0
     assert time.monotonic() - started < 2.0
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    if not is_postgres_url(db):
+        assert raw_rows(db, "PRAGMA integrity_check")[0][0] == "ok"
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "shared.sqlite3"
+def test_two_processes_writing_at_once_lose_nothing(
+    tmp_path: Path, new_store_target: Callable[[], Target]
+) -> None:
+    db = new_store_target()
     writer = script(tmp_path, "writer.py", WRITER)
     rows_each = 300
     children = {tag: start(writer, str(db), tag, str(rows_each)) for tag in ("left", "right")}
@@ -167,6 +173,6 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert sorted(reported[tag].values()) == list(range(rows_each))
         check_database(db, tag, reported[tag])
     assert not set(reported["left"]) & set(reported["right"])
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.question_count() == 2 * rows_each
     assert elapsed < 30, f"{2 * rows_each} rows took {elapsed:.1f}s"

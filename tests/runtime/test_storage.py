@@ -1,16 +1,27 @@
-"""The question log and guild settings: schema, privacy, persistence."""
+"""The question log and guild settings: schema, privacy, persistence. One suite for both back
+ends: every test taking ``db`` runs on SQLite and on a real PostgreSQL (``tests/support``)."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.runtime import storage
-from bot.runtime.storage import SCHEMA_VERSION, QuestionRecord, StorageError, Store
+from bot.runtime.store import (
+    SCHEMA_VERSION,
+    QuestionRecord,
+    StorageError,
+    is_postgres_url,
+    migrations,
+    open_store,
+)
+
+from ..support.stores import Target, everything_stored, set_schema_version, tables
 
 ASKER = 987654321098765432
 GUILD = 111111111111111111
@@ -32,13 +43,14 @@ RECORD = QuestionRecord(
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(new_store_target: Callable[[], Target]) -> Target:
+    """A fresh database, once on SQLite and once on PostgreSQL."""
+    return new_store_target()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "medfaq.sqlite3"
-
-
-def database_bytes(path: Path) -> bytes:
-    """The main file and any WAL or journal beside it."""
-    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
 
 
 def sqlite_integer_bytes(value: int) -> bytes:
@@ -49,15 +61,17 @@ def sqlite_integer_bytes(value: int) -> bytes:
     raise ValueError(value)
 
 
-def test_sqlite_integer_bytes_finds_a_stored_id(db: Path) -> None:
-    """The check below can see an id: a guild id, which is stored, is found in the file."""
-    with Store(db) as store:
+def test_the_privacy_check_can_see_a_stored_id(db: Target) -> None:
+    """The check below can see an id: a guild id, which is stored, is found in the database."""
+    with open_store(db) as store:
         store.log_question(RECORD)
-    assert sqlite_integer_bytes(GUILD) in database_bytes(db)
+    raw = everything_stored(db)
+    assert str(GUILD).encode() in raw or sqlite_integer_bytes(GUILD) in raw
 
 
-def test_new_database_is_created_migrated_and_in_wal_mode(db: Path) -> None:
-    with Store(db) as store:
+def test_new_sqlite_database_is_created_migrated_and_in_wal_mode(sqlite_db: Path) -> None:
+    db = sqlite_db
+    with open_store(db) as store:
         assert db.is_file()
         assert store.schema_version == SCHEMA_VERSION >= 1
     conn = sqlite3.connect(db)
@@ -66,35 +80,27 @@ def test_new_database_is_created_migrated_and_in_wal_mode(db: Path) -> None:
     conn.close()
 
 
-def test_reopening_keeps_the_version_and_the_data(db: Path) -> None:
-    with Store(db) as store:
+def test_reopening_keeps_the_version_and_the_data(db: Target) -> None:
+    with open_store(db) as store:
         qid = store.log_question(RECORD)
     for _ in range(2):
-        with Store(db) as store:
+        with open_store(db) as store:
             assert store.schema_version == SCHEMA_VERSION
             assert [q.id for q in store.questions()] == [qid]
-
-
-def tables(path: Path) -> set[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    finally:
-        conn.close()
 
 
 def test_a_new_migration_is_applied_once_in_order(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         qid = store.log_question(RECORD)
     step = (
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",
         "INSERT INTO notes VALUES (1, 'x')",
     )
-    monkeypatch.setattr(storage, "MIGRATIONS", (*storage.MIGRATIONS, step))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, step))
     for _ in range(2):  # the second open must not apply it again (the INSERT would clash)
-        with Store(db) as store:
+        with open_store(db) as store:
             assert store.schema_version == SCHEMA_VERSION + 1
             assert [q.id for q in store.questions()] == [qid]
     assert "notes" in tables(db)
@@ -103,35 +109,43 @@ def test_a_new_migration_is_applied_once_in_order(
 def test_a_failing_migration_leaves_nothing_half_done(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Store(db).close()
-    broken = ("CREATE TABLE half (x)", "THIS IS NOT SQL")
-    monkeypatch.setattr(storage, "MIGRATIONS", (*storage.MIGRATIONS, broken))
+    open_store(db).close()
+    broken = ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL")
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
     with pytest.raises(StorageError, match="cannot prepare"):
-        Store(db)
+        open_store(db)
     assert "half" not in tables(db)
     monkeypatch.undo()
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.schema_version == SCHEMA_VERSION
 
 
-def test_a_database_from_a_newer_medfaq_is_refused(db: Path) -> None:
-    Store(db).close()
-    conn = sqlite3.connect(db)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.close()
+def test_a_database_from_a_newer_medfaq_is_refused(db: Target) -> None:
+    open_store(db).close()
+    set_schema_version(db, SCHEMA_VERSION + 1)
     with pytest.raises(StorageError, match="newer"):
-        Store(db)
+        open_store(db)
 
 
 def test_an_unopenable_path_is_a_storage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     with pytest.raises(StorageError, match="cannot open"):
-        Store(blocker / "medfaq.sqlite3")
+        open_store(blocker / "medfaq.sqlite3")
 
 
-def test_every_field_round_trips_except_the_asker(db: Path) -> None:
-    with Store(db) as store:
+def test_an_unreachable_postgres_is_a_storage_error_without_the_password() -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(StorageError, match="cannot open") as raised:
+        open_store(f"postgresql://medfaq:hunter2@127.0.0.1:{port}/medfaq")
+    assert "hunter2" not in str(raised.value)
+    assert f"127.0.0.1:{port}" in str(raised.value)
+
+
+def test_every_field_round_trips_except_the_asker(db: Target) -> None:
+    with open_store(db) as store:
         qid = store.log_question(RECORD)
         [logged] = store.questions()
         expected_hash = store.asker_hash(ASKER)
@@ -153,68 +167,71 @@ def test_every_field_round_trips_except_the_asker(db: Path) -> None:
     assert str(ASKER) not in logged.asker_hash
 
 
-def test_no_user_id_anywhere_in_the_database_file(db: Path) -> None:
+def test_no_user_id_anywhere_in_the_database(db: Target) -> None:
     askers = [ASKER, ASKER + 1, 123456789]
-    with Store(db) as store:
+    with open_store(db) as store:
         for asker in askers:
             store.log_question(replace(RECORD, asker=asker))
-        raw_while_open = database_bytes(db)
-    for raw in (raw_while_open, database_bytes(db)):
+        raw_while_open = everything_stored(db)
+    for raw in (raw_while_open, everything_stored(db)):
         for asker in askers:
             assert str(asker).encode() not in raw
             assert sqlite_integer_bytes(asker) not in raw
 
 
-def test_the_salt_is_per_database_and_stable(tmp_path: Path) -> None:
-    with Store(tmp_path / "a.sqlite3") as a, Store(tmp_path / "b.sqlite3") as b:
+def test_the_salt_is_per_database_and_stable(new_store_target: Callable[[], Target]) -> None:
+    one, two = new_store_target(), new_store_target()
+    with open_store(one) as a, open_store(two) as b:
         assert a.asker_hash(ASKER) != b.asker_hash(ASKER)
         first = a.asker_hash(ASKER)
-    with Store(tmp_path / "a.sqlite3") as again:
+    with open_store(one) as again:
         assert again.asker_hash(ASKER) == first
 
 
-def test_question_text_off_keeps_no_text(db: Path) -> None:
+def test_question_text_off_keeps_no_text(db: Target) -> None:
     secret = "a very particular question about zopiclone"
-    with Store(db, store_question_text=False) as store:
+    with open_store(db, store_question_text=False) as store:
         store.log_question(replace(RECORD, question=secret))
         [logged] = store.questions()
     assert logged.question is None
     assert logged.kind == RECORD.kind and logged.entry == RECORD.entry
-    assert b"zopiclone" not in database_bytes(db)
+    assert b"zopiclone" not in everything_stored(db)
 
 
-def test_odd_text_is_stored_and_long_text_is_cut(db: Path) -> None:
+def test_odd_text_is_stored_and_long_text_is_cut(db: Target) -> None:
     odd = "nul\x00 rtl\u202e zero\u200b emoji 😀 '; DROP TABLE questions; -- \ud800"
-    with Store(db) as store:
+    with open_store(db) as store:
         store.log_question(replace(RECORD, question=odd))
         store.log_question(replace(RECORD, question="x" * 100_000))
         first, second = store.questions()
-    assert first.question is not None and first.question.startswith("nul\x00 rtl\u202e")
+    # PostgreSQL's text cannot hold NUL: it becomes U+FFFD there; SQLite keeps it.
+    nul = "\ufffd" if is_postgres_url(db) else "\x00"
+    assert first.question is not None and first.question.startswith(f"nul{nul} rtl\u202e")
     assert "DROP TABLE" in first.question
     assert second.question == "x" * 4000
 
 
-def test_a_score_that_is_not_a_number_is_stored_as_zero(db: Path) -> None:
-    with Store(db) as store:
+def test_a_score_that_is_not_a_number_is_stored_as_zero(db: Target) -> None:
+    with open_store(db) as store:
         store.log_question(replace(RECORD, score=float("nan")))
         assert store.questions()[0].score == 0.0
 
 
 def test_a_home_relative_path_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
-    with Store("~/logs/medfaq.sqlite3") as store:
-        assert store.path == tmp_path / "logs" / "medfaq.sqlite3"
+    with open_store("~/logs/medfaq.sqlite3") as store:
+        assert store.where == str(tmp_path / "logs" / "medfaq.sqlite3")
     assert (tmp_path / "logs" / "medfaq.sqlite3").is_file()
 
 
-def test_the_database_file_is_private(db: Path) -> None:
-    Store(db).close()
-    assert db.stat().st_mode & 0o077 == 0
+def test_the_database_file_is_private(sqlite_db: Path) -> None:
+    open_store(sqlite_db).close()
+    assert sqlite_db.stat().st_mode & 0o077 == 0
 
 
-def test_anonymous_and_guildless_questions(db: Path) -> None:
+def test_anonymous_and_guildless_questions(db: Target) -> None:
     record = replace(RECORD, source="cli", guild_id=None, channel_id=None, asker=None, drug=None)
-    with Store(db) as store:
+    with open_store(db) as store:
         store.log_question(record)
         [logged] = store.questions()
     assert (logged.guild_id, logged.channel_id, logged.asker_hash, logged.drug) == (None,) * 4
@@ -228,19 +245,19 @@ def test_anonymous_and_guildless_questions(db: Path) -> None:
         replace(RECORD, asked_at=float("nan")),
     ],
 )
-def test_unknown_kind_or_source_is_refused(db: Path, bad: QuestionRecord) -> None:
-    with Store(db) as store, pytest.raises(ValueError):
+def test_unknown_kind_or_source_is_refused(db: Target, bad: QuestionRecord) -> None:
+    with open_store(db) as store, pytest.raises(ValueError):
         store.log_question(bad)
 
 
-def test_feedback_and_choices_are_recorded(db: Path) -> None:
-    with Store(db) as store:
+def test_feedback_and_choices_are_recorded(db: Target) -> None:
+    with open_store(db) as store:
         answered = store.log_question(RECORD)
         unsure = store.log_question(replace(RECORD, kind="clarify", entry=None))
         store.log_feedback(answered, helpful=False)
         store.log_feedback(answered, helpful=True)
         store.log_choice(unsure, "gabapentin: side effects")
-    with Store(db) as store:
+    with open_store(db) as store:
         assert [(f.question_id, f.helpful) for f in store.feedback()] == [
             (answered, False),
             (answered, True),
@@ -250,15 +267,15 @@ def test_feedback_and_choices_are_recorded(db: Path) -> None:
         ]
 
 
-def test_a_click_on_an_unknown_question_is_dropped_not_raised(db: Path) -> None:
-    with Store(db) as store:
+def test_a_click_on_an_unknown_question_is_dropped_not_raised(db: Target) -> None:
+    with open_store(db) as store:
         store.log_feedback(4242, helpful=True)
         store.log_choice(4242, "anything")
         assert store.feedback() == [] and store.choices() == []
 
 
-def test_periods_select_by_time_asked(db: Path) -> None:
-    with Store(db) as store:
+def test_periods_select_by_time_asked(db: Target) -> None:
+    with open_store(db) as store:
         for t in (100.0, 200.0, 300.0):
             qid = store.log_question(replace(RECORD, asked_at=t))
             store.log_feedback(qid, helpful=True)
@@ -268,40 +285,40 @@ def test_periods_select_by_time_asked(db: Path) -> None:
         assert store.question_count() == 3
 
 
-def test_answer_channels_persist_across_reopen(db: Path) -> None:
-    with Store(db) as store:
+def test_answer_channels_persist_across_reopen(db: Target) -> None:
+    with open_store(db) as store:
         assert store.answer_channels(GUILD) == set()
         assert store.add_answer_channel(GUILD, 1) is True
         assert store.add_answer_channel(GUILD, 1) is False
         assert store.add_answer_channel(GUILD, 2) is True
         assert store.add_answer_channel(GUILD + 1, 3) is True
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.answer_channels(GUILD) == {1, 2}
         assert store.remove_answer_channel(GUILD, 1) is True
         assert store.remove_answer_channel(GUILD, 1) is False
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.answer_channels(GUILD) == {2}
         assert store.answer_channels(GUILD + 1) == {3}
 
 
-def test_guild_settings_persist_across_reopen(db: Path) -> None:
-    with Store(db) as store:
+def test_guild_settings_persist_across_reopen(db: Target) -> None:
+    with open_store(db) as store:
         assert store.guild_setting(GUILD, "region") is None
         store.set_guild_setting(GUILD, "region", "uk")
         store.set_guild_setting(GUILD, "alert_channel", "333")
         store.set_guild_setting(GUILD, "region", "au")
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.guild_setting(GUILD, "region") == "au"
         assert store.guild_setting(GUILD, "alert_channel") == "333"
         assert store.guild_setting(GUILD + 1, "region") is None
         store.set_guild_setting(GUILD, "region", None)
         store.set_guild_setting(GUILD, "never-set", None)
-    with Store(db) as store:
+    with open_store(db) as store:
         assert store.guild_setting(GUILD, "region") is None
 
 
-def test_threads_share_one_store(db: Path) -> None:
-    with Store(db) as store:
+def test_threads_share_one_store(db: Target) -> None:
+    with open_store(db) as store:
 
         def work() -> None:
             for _ in range(50):
@@ -317,8 +334,8 @@ def test_threads_share_one_store(db: Path) -> None:
         assert len(store.feedback()) == 200
 
 
-def test_two_stores_on_one_file_see_each_others_writes(db: Path) -> None:
-    with Store(db) as one, Store(db) as two:
+def test_two_stores_on_one_file_see_each_others_writes(db: Target) -> None:
+    with open_store(db) as one, open_store(db) as two:
         one.add_answer_channel(GUILD, 5)
         assert two.answer_channels(GUILD) == {5}
         two.log_question(RECORD)

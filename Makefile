@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install chat run test test-fast lint types bench clean
+.PHONY: install chat run test test-fast lint types bench clean postgres
+
+# The tests start a throwaway PostgreSQL (tests/support/postgres.py) from Debian's package.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +38,19 @@ lint: $(TEST_STAMP)
 types: $(TEST_STAMP)
 	$(BIN)/mypy
 
-test: lint types
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing PostgreSQL for the tests (Debian's postgresql package)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	fi
+
+test: lint types postgres
 	$(BIN)/medfaq check knowledge
 	$(BIN)/python -m pytest
 
 # The inner loop: unit tests only (no end-to-end client, no subprocesses of the bot).
-test-fast: $(TEST_STAMP)
+test-fast: $(TEST_STAMP) postgres
 	$(BIN)/python -m pytest -m "not e2e and not slow" -x
 
 bench: $(STAMP)

@@ -139,6 +139,7 @@ class FakeDiscord:
         """Every raw request line and header block, to check nothing leaks in them."""
         self._ids = itertools.count(snowflake_now())
         self._sockets: list[web.WebSocketResponse] = []
+        self._shard_of: dict[web.WebSocketResponse, int] = {}
         self._seq = itertools.count(1)
         self._ready = asyncio.Event()
         self._call_added = asyncio.Condition()
@@ -278,10 +279,15 @@ class FakeDiscord:
 
     # ---- gateway ---------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH event to every connected shard."""
+    @property
+    def shards(self) -> set[int]:
+        """The shards connected now (identified, not closed)."""
+        return {n for ws, n in self._shard_of.items() if not ws.closed}
+
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send a DISPATCH event to every connected shard, or to the one numbered ``shard``."""
         for ws in list(self._sockets):
-            if not ws.closed:
+            if not ws.closed and (shard is None or self._shard_of.get(ws) == shard):
                 await ws.send_str(
                     json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
                 )
@@ -300,6 +306,7 @@ class FakeDiscord:
                 await self._on_gateway(ws, payload)
         finally:
             self._sockets.remove(ws)
+            self._shard_of.pop(ws, None)
         return ws
 
     async def _on_gateway(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
@@ -312,6 +319,7 @@ class FakeDiscord:
                 return
             self.sessions += 1
             shard = payload["d"].get("shard", [0, 1])
+            self._shard_of[ws] = shard[0]
             await self._send(ws, "READY", self._ready_payload(shard))
             if shard[0] == 0:
                 await self._send(ws, "GUILD_CREATE", self.guild())

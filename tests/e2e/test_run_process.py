@@ -58,8 +58,8 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         PYTHONPATH=str(REPO),
         MEDFAQ_DB=str(tmp_path / "log.sqlite3"),
         MEDFAQ_CACHE_DIR=str(tmp_path / "cache"),
-        **extra,
     )
+    env.update(extra)
     return env
 
 

@@ -17,12 +17,14 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.e2e_fake import TICK, WINDOW
 from bench.questions import Question
+from bench.store_timing import StoreCalls, timed
 from bench.timing import Latency
 
 if TYPE_CHECKING:
@@ -49,10 +51,13 @@ def e2e_run(
     work = config.workdir or knowledge_dir.parent
     texts = [q.text for q in questions]
     messages = [texts[i % len(texts)] for i in range(config.e2e_messages)]
-    return asyncio.run(_drive(knowledge_dir, messages, work))
+    db = config.e2e_db or work / "e2e.sqlite3"
+    return asyncio.run(_drive(knowledge_dir, messages, work, db))
 
 
-async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[str, Any]:
+async def _drive(
+    knowledge_dir: Path, messages: list[str], work: Path, db: Path | str
+) -> dict[str, Any]:
     import discord
     import yarl
 
@@ -66,7 +71,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
     settings = Settings.model_validate(
         {
             "discord_token": TOKEN,
-            "db": work / "e2e.sqlite3",
+            "db": db,
             "cooldown_seconds": 1.0,
             "cooldown_burst": 1_000_000,
             "message_content": True,
@@ -87,7 +92,8 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
         stdout=asyncio.subprocess.PIPE,
     )
     assert fake.stdin is not None and fake.stdout is not None
-    store = open_store(settings.db, store_question_text=settings.store_question_text)
+    calls = StoreCalls(loop_thread=threading.get_ident())
+    store = timed(open_store(settings.db, store_question_text=settings.store_question_text), calls)
     task: asyncio.Task[None] | None = None
     bot = None
     try:
@@ -114,6 +120,7 @@ async def _drive(knowledge_dir: Path, messages: list[str], work: Path) -> dict[s
             raise BenchError("the fake Discord's process stopped before the replies were counted")
         results["max_block_ms"] = max(blocked, default=0.0) * 1000
         results["p99_block_ms"] = Latency.of(blocked).p99_ms
+        results.update(calls.figures(settings.db))
         return results
     finally:
         if bot is not None:

@@ -25,6 +25,9 @@ def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         found["e2e_replies_per_second"] = _at_least(e2e["replies_per_second"], 200.0)
         found["e2e_p99_ms"] = _at_most(e2e["p99_ms"], 100.0)
         found["e2e_max_block_ms"] = _at_most(e2e["max_block_ms"], 20.0)
+        if "max_store_call_on_loop_ms" in e2e:
+            on_loop = e2e["max_store_call_on_loop_ms"]
+            found["e2e_max_store_call_on_loop_ms"] = _at_most(on_loop, 20.0)
     return found
 
 
@@ -118,6 +121,14 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
         row("end to end: p99 message to reply", _ms(e2e["p99_ms"]), "e2e_p99_ms")
         row("end to end: longest event-loop block", _ms(e2e["max_block_ms"]), "e2e_max_block_ms")
         row("end to end: event-loop block p99", _ms(e2e["p99_block_ms"]))
+        if "max_store_call_on_loop_ms" in e2e:
+            row(
+                f"end to end: longest {e2e['store']} call on the loop",
+                _ms(e2e["max_store_call_on_loop_ms"]),
+                "e2e_max_store_call_on_loop_ms",
+            )
+            longest = _ms(e2e["max_store_call_in_workers_ms"])
+            row("end to end: longest store call (workers)", longest)
     return rows
 
 

@@ -35,6 +35,7 @@ from bench.timing import ChildRun, Latency, run_child, time_each
 from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.runtime.cache import cache_file, fingerprint, read, write
+from bot.runtime.store import describe
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ class BenchConfig:
     medicationqa: Path = MEDICATIONQA
     e2e: bool = False
     e2e_messages: int = 2000
+    e2e_db: str | None = None
+    """The end-to-end bot's store: a ``postgresql://`` URL or a SQLite path; None: a fresh
+    SQLite file in the work folder."""
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> BenchConfig:
@@ -75,6 +79,7 @@ class BenchConfig:
             medicationqa=Path(args.medicationqa) if args.medicationqa else MEDICATIONQA,
             e2e=args.e2e,
             e2e_messages=args.e2e_messages,
+            e2e_db=getattr(args, "e2e_db", None),
         )
 
 
@@ -390,4 +395,5 @@ def _config_json(config: BenchConfig) -> dict[str, Any]:
         "sizes": list(config.sizes),
         "seed": config.seed,
         "e2e": config.e2e,
+        "e2e_store": describe(config.e2e_db) if config.e2e_db else "sqlite",
     }

@@ -243,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--medicationqa", metavar="FILE.jsonl", help="real consumer questions")
     bench.add_argument("--e2e", action="store_true", help="also drive the bot via a fake Discord")
     bench.add_argument("--e2e-messages", type=int, default=2000, help="messages sent (2000)")
+    bench.add_argument(
+        "--e2e-db",
+        metavar="URL",
+        help="the e2e bot's store: a postgresql:// URL or a SQLite path (default: a new file)",
+    )
     bench.set_defaults(handler=cmd_bench)
 
     return parser

@@ -21,6 +21,7 @@ from typing import Literal, TypeVar
 
 from bot.engine.engine import Engine
 from bot.engine.replies import MAX_TEXT, Reply
+from bot.runtime.metrics import Metrics
 from bot.runtime.reloading import KnowledgeHolder
 from bot.runtime.store import QuestionRecord, Store
 
@@ -58,9 +59,11 @@ class Answerer:
         store: Store,
         guilds: GuildSettings | None = None,
         follow_ups: FollowUps | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.store = store
+        self.metrics = metrics or Metrics()
         self.guilds = guilds or GuildSettings(store)
         self.follow_ups = follow_ups or FollowUps()
         self._voted: OrderedDict[tuple[int, int], None] = OrderedDict()
@@ -72,21 +75,23 @@ class Answerer:
 
     async def ask(self, question: str, origin: Origin) -> Answered:
         """Answer free text, continuing the member's conversation in this channel."""
+        started = time.perf_counter()
         engine = self.engine
         context = self.follow_ups.get((origin.channel_id, origin.member_id))
         if context and any(drug not in engine.knowledge.drugs for drug in context.drugs):
             context = None  # from knowledge a reload has since replaced
         reply = engine.ask(question, context=context)
-        return await self._finish(engine, question, reply, origin)
+        return await self._finish(engine, question, reply, origin, started)
 
     async def answer_topic(
         self, drug_id: str, topic: str, origin: Origin, *, engine: Engine | None = None
     ) -> Answered:
         """One section of a known drug (``/drug``, ``/sideeffects``); ``engine``: the one the
         drug was found in (a reload in between may have removed it)."""
+        started = time.perf_counter()
         engine = engine or self.engine
         reply = engine.answer_topic(drug_id, topic)
-        return await self._finish(engine, f"{drug_id}: {topic}", reply, origin)
+        return await self._finish(engine, f"{drug_id}: {topic}", reply, origin, started)
 
     async def pick(
         self, question_id: int | None, choice: str, question: str, origin: Origin
@@ -107,7 +112,7 @@ class Answerer:
         await self._safely("log feedback", self.store.log_feedback, question_id, helpful)
 
     async def _finish(
-        self, engine: Engine, question: str, reply: Reply, origin: Origin
+        self, engine: Engine, question: str, reply: Reply, origin: Origin, started: float
     ) -> Answered:
         self.follow_ups.remember((origin.channel_id, origin.member_id), reply.context)
         if reply.kind == "emergency" and origin.guild_id is not None:
@@ -128,13 +133,14 @@ class Answerer:
             score=reply.score,
         )
         question_id = await self._safely("log the question", self.store.log_question, record)
+        self.metrics.replied(reply.kind, time.perf_counter() - started)
         return Answered(reply, question_id)
 
-    @staticmethod
-    async def _safely(what: str, call: Callable[..., T], *args: object) -> T | None:
+    async def _safely(self, what: str, call: Callable[..., T], *args: object) -> T | None:
         try:
             return await asyncio.to_thread(call, *args)
         except Exception:
+            self.metrics.store_errors.labels(operation=call.__name__).inc()
             log.exception("could not %s; answering anyway", what)
             return None
 

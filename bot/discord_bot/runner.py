@@ -24,10 +24,12 @@ from bot.engine.engine import Engine
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.cache import load_engine
+from bot.runtime.logformat import formatter
 from bot.runtime.reloading import KnowledgeHolder
 from bot.runtime.settings import Settings
 from bot.runtime.store import StorageError, Store, describe, open_store
 
+from . import monitoring
 from .answering import Answerer
 from .client import MedfaqBot
 from .cooldown import Cooldown
@@ -61,11 +63,9 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secret: str) -> None:
+def setup_logging(level: str, secret: str, kind: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
-    )
+    handler.setFormatter(formatter(kind))
     handler.addFilter(RedactToken(secret))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -114,7 +114,9 @@ def build_bot(
         store=store,
         settings=settings,
     )
-    return MedfaqBot(services, **options)
+    bot = MedfaqBot(services, **options)
+    monitoring.watch(bot)
+    return bot
 
 
 def engine_factory(settings: Settings) -> Callable[[KnowledgeBase], Engine]:
@@ -156,7 +158,7 @@ def run_bot(settings: Settings) -> int:
     if holder is None:
         return 1
     token = settings.discord_token.get_secret_value().strip()
-    setup_logging(settings.log_level, token)
+    setup_logging(settings.log_level, token, settings.log_format)
     summary = holder.engine.knowledge.summary()
     log.info("knowledge loaded from %s: %s", holder.root, summary)
     if settings.shard_count is not None:
@@ -207,7 +209,7 @@ async def _serve(bot: MedfaqBot, token: str) -> int:
     with contextlib.suppress(NotImplementedError):  # not on Windows
         loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
     try:
-        async with bot:
+        async with bot, monitoring.health_endpoint(bot):
             await bot.start(token)
     except discord.LoginFailure:
         log.error("Discord refused the token: check DISCORD_TOKEN (Developer Portal > Bot)")

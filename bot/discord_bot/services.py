@@ -10,6 +10,7 @@ from typing import Protocol
 import discord
 
 from bot.engine.engine import Engine
+from bot.runtime.metrics import Metrics
 from bot.runtime.reloading import KnowledgeHolder, ReloadResult
 from bot.runtime.settings import Settings
 from bot.runtime.store import Store
@@ -43,6 +44,10 @@ class Services:
         return self.answerer.knowledge
 
     @property
+    def metrics(self) -> Metrics:
+        return self.answerer.metrics
+
+    @property
     def guilds(self) -> GuildSettings:
         return self.answerer.guilds
 
@@ -54,14 +59,19 @@ class Services:
     def admit(self, member_id: int, question: str) -> Decision:
         """May ``member_id`` ask ``question`` now? Records it if so."""
         if self.engine.safety.concern(question) == "emergency":
-            return self.crisis_cooldown.check(member_id)
-        return self.cooldown.check(member_id)
+            decision = self.crisis_cooldown.check(member_id)
+        else:
+            decision = self.cooldown.check(member_id)
+        if not decision.allowed:
+            self.metrics.cooldown_refusals.inc()
+        return decision
 
     async def is_answer_channel(self, guild_id: int, channel_id: int) -> bool:
         """Is every message in this channel a question? False if the store cannot say."""
         try:
             config = await self.guilds.get(guild_id)
         except Exception:
+            self.metrics.store_errors.labels(operation="guild_settings").inc()
             log.exception("cannot read the answer channels of guild %s", guild_id)
             return False
         return channel_id in config.answer_channels

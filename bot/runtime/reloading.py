@@ -8,6 +8,7 @@ of the cyclic garbage collector (:func:`bot.cache.freeze_for_serving`), as at st
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import threading
 from collections.abc import Awaitable, Callable
@@ -65,6 +66,12 @@ class KnowledgeHolder:
 
     def __repr__(self) -> str:
         return f"KnowledgeHolder({str(self.root)!r})"
+
+    @property
+    def version(self) -> str:
+        """A short digest of the knowledge files in use (paths, sizes, times): it changes
+        whenever a reload takes new files, so operators can see which knowledge serves."""
+        return hashlib.sha256(repr(self._fingerprint).encode()).hexdigest()[:12]
 
     def changed(self) -> bool:
         return fingerprint(self.root) != self._fingerprint

@@ -46,6 +46,12 @@ class Settings(BaseModel):
     store_question_text: bool = True
     """Off: the question log keeps the reply kind and match, never the words asked."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    """``json``: one JSON object a line, for log collectors."""
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    """Serve ``/healthz`` and ``/metrics`` (Prometheus) on this port; None: off; 0: any."""
+    metrics_host: str = "127.0.0.1"
+    """Where the health and metrics endpoint listens; loopback unless you need otherwise."""
     emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS
     dev_guild: int | None = None
     """Sync slash commands to this guild only (instant, for development)."""
@@ -73,6 +79,11 @@ class Settings(BaseModel):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("db", mode="after")
     @classmethod

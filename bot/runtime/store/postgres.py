@@ -27,7 +27,14 @@ POOL_SIZE = 4
 """Connections per process: one for each worker thread (``discord_bot.client``)."""
 
 CONNECT_SECONDS = 10.0
-"""How long to wait for the server at start, and for a free connection later."""
+"""How long to wait for the server at start."""
+
+CHECKOUT_SECONDS = 3.0
+"""How long a call waits for a working connection before it fails (and is logged and
+counted): while the server is away, a worker thread is never held for long."""
+
+PING_SECONDS = 1.5
+"""``/healthz`` waits this long for a connection (it reports after 2 s)."""
 
 MIGRATION_LOCK = 0x6D656466617100
 """The advisory lock key held while a schema step is applied ("medfaq")."""
@@ -64,7 +71,7 @@ class PostgresStore(SQLStore):
             max_size=pool_size,
             kwargs={"autocommit": True},
             check=ConnectionPool.check_connection,
-            timeout=CONNECT_SECONDS,
+            timeout=CHECKOUT_SECONDS,
             name="medfaq",
             open=False,
         )
@@ -97,6 +104,10 @@ class PostgresStore(SQLStore):
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._pool.connection() as conn:
             return conn.execute(_placeholders(sql), params).fetchall()
+
+    def ping(self) -> None:
+        with self._pool.connection(timeout=PING_SECONDS) as conn:
+            conn.execute("SELECT 1")
 
     def _apply_migration(self, version: int, steps: Sequence[str]) -> None:
         with self._pool.connection() as conn, conn.transaction():

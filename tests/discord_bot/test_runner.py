@@ -143,7 +143,7 @@ def test_shard_and_watch_options_reach_the_bot(
 
     clean_env.setenv("DISCORD_TOKEN", SECRET)
     clean_env.setenv("MEDFAQ_DB", str(tmp_path / "log.sqlite3"))
-    clean_env.setattr(runner, "setup_logging", lambda level, secret: None)
+    clean_env.setattr(runner, "setup_logging", lambda level, secret, kind: None)
     clean_env.setattr(runner, "_serve", serve)
     assert main(["run", "--shard-count", "4", "--shard-ids", "2,3", "--watch"]) == 0
     (bot,) = started

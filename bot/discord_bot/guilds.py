@@ -1,14 +1,17 @@
 """Per-guild settings (answer channels, the moderators' channel, emergency numbers), cached.
 
-Read once per guild from the store and kept in memory: a guild lives on one shard, so one
-process, and only this process's admin commands change it. Every store call runs in a worker
-thread (``asyncio.to_thread``): a write may wait for another process sharing the database.
+Read from the store and kept in memory for :data:`CACHE_SECONDS`: a guild lives on one shard,
+so one process, and this process's admin commands clear its entry at once; the expiry covers
+a guild that moved here from another process (a re-shard, with a shared PostgreSQL) after this
+one had read it. Every store call runs in a worker thread (``asyncio.to_thread``): a write may
+wait for another process sharing the database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 from bot.runtime.store import Store
@@ -17,6 +20,8 @@ log = logging.getLogger(__name__)
 
 ALERT_CHANNEL = "alert_channel"
 EMERGENCY_NUMBERS = "emergency_numbers"
+CACHE_SECONDS = 60.0
+"""How long a guild's settings read from the store are trusted."""
 MAX_NUMBERS_CHARS = 200
 """A guild's emergency numbers: a line such as "112, or 116 123 for the Samaritans"."""
 
@@ -33,14 +38,16 @@ class GuildConfig:
 class GuildSettings:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._cache: dict[int, GuildConfig] = {}
+        self._cache: dict[int, tuple[float, GuildConfig]] = {}
 
     async def get(self, guild_id: int) -> GuildConfig:
         """The guild's settings; raises if the store cannot be read (nothing is cached then)."""
-        found = self._cache.get(guild_id)
-        if found is None:
-            found = await asyncio.to_thread(self._read, guild_id)
-            self._cache[guild_id] = found
+        now = time.monotonic()
+        cached = self._cache.get(guild_id)
+        if cached is not None and now - cached[0] < CACHE_SECONDS:
+            return cached[1]
+        found = await asyncio.to_thread(self._read, guild_id)
+        self._cache[guild_id] = (now, found)
         return found
 
     async def get_or_default(self, guild_id: int) -> GuildConfig:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psycopg
 from rapidfuzz import fuzz, process
 
 from bot.engine.replies import KINDS
@@ -513,5 +514,6 @@ def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
             return report_from_store(store, period, limit=limit)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise ReportError(f"{target}: cannot read the question log: {exc}") from None
+    except (sqlite3.Error, psycopg.Error) as exc:
+        where = describe(target)
+        raise ReportError(f"{where}: cannot read the question log: {exc}") from None

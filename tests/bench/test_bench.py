@@ -57,6 +57,20 @@ def test_a_tiny_bench_reports_every_figure(
     assert "| 20 " in printed  # the scaling table
 
 
+def test_the_e2e_bench_on_postgres_makes_no_store_call_on_the_event_loop(
+    tmp_path: Path, postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results.json"
+    args = ["bench", "--pages", "5", "--questions", "20", "--sizes", "10", "--e2e"]
+    args += ["--e2e-messages", "40", "--e2e-db", postgres_url]
+    assert main([*args, "--out", str(out), "--workdir", str(tmp_path / "work")]) == 0
+    e2e = json.loads(out.read_text(encoding="utf-8"))["e2e"]
+    assert e2e["store"] == "postgresql" and e2e["replies"] == 40
+    assert e2e["store_calls"] >= 40  # one question-log write a reply, at least
+    assert e2e["store_calls_on_loop"] == 0 and e2e["max_store_call_on_loop_ms"] == 0
+    assert "longest postgresql call on the loop" in capsys.readouterr().out
+
+
 def test_invented_pages_read_back_as_two_drugs_with_faqs(tmp_path: Path) -> None:
     drug = SyntheticDrug("Zorapentin", [], ["Nerve pain"], ["Dizziness", "Dry mouth"], "Works.")
     other = SyntheticDrug("Clomeprazole", [], ["Acid reflux"], ["Nausea"], "Also works.")

@@ -78,7 +78,7 @@ class PostgresServer:
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError, OSError):
             data = str(self.folder / "data")
-            _as_owner([str(self.bin / "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], 60)
+            _as_owner([str(self.bin / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"], 60)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

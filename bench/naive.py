@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.engine.render import bullets
+from bot.engine.wording import bullets
 from bot.knowledge.loading import KnowledgeBase
 
 

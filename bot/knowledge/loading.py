@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
     MESSAGE_FIELDS,
+    SECTION_SHAPES,
     Combination,
     Drug,
     Messages,
@@ -35,6 +36,7 @@ from bot.knowledge.schema import (
     TopicsFile,
     WordsFile,
 )
+from bot.knowledge.sections import check_sections, check_topics
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 
@@ -103,6 +105,9 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if not drugs and not any(p.path.parent == root / "drugs" for p in problems):
         problems.append(Problem(root / "drugs", 0, "no drug files (*.yaml); add at least one"))
     _check_drugs(drugs, problems)
+    if topics:
+        check_topics(*topics, problems)
+        check_sections(drugs, topics[0], problems)
     _check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
     if messages:
         _check_messages(*messages, problems)
@@ -158,6 +163,8 @@ def _load_one(
 
 def _explain(document: YamlDocument, error: Any) -> Problem:
     location: tuple[str | int, ...] = tuple(error["loc"])
+    if location[:1] == ("sections",) and len(location) > 2 and location[2] in SECTION_SHAPES:
+        location = location[:2] + location[3:]  # the section's shape, not a key in the file
     where = ".".join(str(part) for part in location) or "file"
     kind = error["type"]
     if kind == "missing":

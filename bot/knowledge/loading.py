@@ -43,6 +43,7 @@ from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
+TOPICS_FILE = Path("lexicon") / "topics.yaml"
 
 
 @dataclass
@@ -97,7 +98,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems: list[Problem] = []
     messages = _load_one(root / "messages.yaml", Messages, problems)
     safety = _load_one(root / "safety.yaml", SafetyFile, problems)
-    topics = _load_one(root / "lexicon" / "topics.yaml", TopicsFile, problems)
+    topics = _load_one(root / TOPICS_FILE, TopicsFile, problems)
     terms = _load_one(root / "lexicon" / "terms.yaml", TermsFile, problems)
     words = _load_one(root / "lexicon" / "words.yaml", WordsFile, problems)
     drugs = _load_many(root / "drugs", Drug, problems)

@@ -114,6 +114,14 @@ async def test_drug_command_with_an_unknown_drug_says_so(running: Running) -> No
     assert "Dizziness" not in call.content
 
 
+async def test_drug_topic_choices_come_from_the_knowledge(running: Running) -> None:
+    fake = running.fake
+    options = [option("name", "gabapentin"), option("topic", "", focused=True)]
+    call = await interact(fake, fake.autocomplete("drug", options))
+    values = [c["value"] for c in call.body["data"]["choices"]]
+    assert values == ["usage", "side_effects", "how_it_works", "overview"]
+
+
 async def test_sideeffects_command(running: Running) -> None:
     fake = running.fake
     call = await interact(fake, fake.slash("sideeffects", [option("drug", "amitriptyline")]))

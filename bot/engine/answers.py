@@ -3,17 +3,13 @@ combination pages); :mod:`bot.engine.render` words the rest and shapes every rep
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.engine import decisions as d
 from bot.engine.replies import Context, ReplyFields
+from bot.engine.texts import Texts
 from bot.engine.wording import MAX_LISTED
 
-if TYPE_CHECKING:
-    from bot.engine.render import Renderer
 
-
-def answer_body(r: Renderer, x: d.Decision) -> tuple[str, ReplyFields]:
+def answer_body(r: Texts, x: d.Decision) -> tuple[str, ReplyFields]:
     if isinstance(x, d.Sections):
         return sections(r, x)
     if isinstance(x, d.Overview):
@@ -29,7 +25,7 @@ def answer_body(r: Renderer, x: d.Decision) -> tuple[str, ReplyFields]:
     raise TypeError(f"not an answer: {x!r}")
 
 
-def sections(r: Renderer, x: d.Sections) -> tuple[str, ReplyFields]:
+def sections(r: Texts, x: d.Sections) -> tuple[str, ReplyFields]:
     drug = r.kb.drugs[x.drug]
     parts = [r.section_text(x.drug, topic) or "" for topic in x.topics]
     label = ", ".join(r.topics[t].label.lower() for t in x.topics)
@@ -44,7 +40,7 @@ def sections(r: Renderer, x: d.Sections) -> tuple[str, ReplyFields]:
     }
 
 
-def overview(r: Renderer, x: d.Overview) -> tuple[str, ReplyFields]:
+def overview(r: Texts, x: d.Overview) -> tuple[str, ReplyFields]:
     drug = r.kb.drugs[x.drug]
     names = r.messages.generic_name.format(name=drug.generic_name)
     if drug.brands:
@@ -61,7 +57,7 @@ def overview(r: Renderer, x: d.Overview) -> tuple[str, ReplyFields]:
     }
 
 
-def check(r: Renderer, x: d.Check) -> tuple[str, ReplyFields]:
+def check(r: Texts, x: d.Check) -> tuple[str, ReplyFields]:
     """Is this side effect (or use) listed for the drug? Quote the items, or say it is not."""
     drug, term, topic = r.kb.drugs[x.drug], r.terms[x.term], r.topics[x.topic]
     listing = topic.listing or topic.label.lower()
@@ -87,7 +83,7 @@ def check(r: Renderer, x: d.Check) -> tuple[str, ReplyFields]:
     }
 
 
-def reverse(r: Renderer, x: d.Reverse) -> tuple[str, ReplyFields]:
+def reverse(r: Texts, x: d.Reverse) -> tuple[str, ReplyFields]:
     """Which of our drugs list this term under the topic."""
     term, topic = r.terms[x.term], r.topics[x.topic]
     item = topic.item or topic.label.lower()
@@ -109,7 +105,7 @@ def reverse(r: Renderer, x: d.Reverse) -> tuple[str, ReplyFields]:
     }
 
 
-def faq(r: Renderer, x: d.FaqAnswer) -> tuple[str, ReplyFields]:
+def faq(r: Texts, x: d.FaqAnswer) -> tuple[str, ReplyFields]:
     combination = r.kb.combinations[x.combination]
     entry = next(f for f in combination.faqs if f.id == x.faq)
     return f"**{entry.question}**\n{entry.answer}", {
@@ -122,7 +118,7 @@ def faq(r: Renderer, x: d.FaqAnswer) -> tuple[str, ReplyFields]:
     }
 
 
-def combination(r: Renderer, x: d.Combination) -> tuple[str, ReplyFields]:
+def combination(r: Texts, x: d.Combination) -> tuple[str, ReplyFields]:
     page = r.kb.combinations[x.combination]
     parts = [p for p in (page.about, page.combined_use) if p]
     if page.faqs:

@@ -36,7 +36,7 @@ class Engine:
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs, ListedItems(knowledge))
         self.renderer = Renderer(knowledge, emergency_numbers)
-        self.suggester = Suggester(knowledge, self.renderer)
+        self.suggester = Suggester(knowledge, self.renderer.texts)
 
     def ask(self, question: str, context: Context | None = None) -> Reply:
         """Answer ``question``; ``context`` is the previous reply's, for follow-ups."""

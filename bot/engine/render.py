@@ -10,15 +10,14 @@ emergency one, which must stay short and plain.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Unpack
 
 from bot.engine import decisions as d
 from bot.engine.answers import answer_body
-from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, ReplyFields, Suggestion
-from bot.engine.wording import MAX_LISTED, bullets, listing, shorten
+from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, ReplyFields
+from bot.engine.texts import Texts
+from bot.engine.wording import listing, shorten
 from bot.knowledge.loading import KnowledgeBase
-from bot.knowledge.schema import ListSection
 
 DEFAULT_EMERGENCY_NUMBERS = (
     "your local emergency number; 911 in the US and Canada, 999 or 112 in the UK, "
@@ -34,13 +33,11 @@ MAX_TITLE = 256
 
 class Renderer:
     def __init__(self, knowledge: KnowledgeBase, emergency_numbers: str) -> None:
+        self.texts = Texts(knowledge)
         self.kb = knowledge
         self.messages = knowledge.messages
         self.topics = knowledge.topics.topics
-        self.terms = {term.id: term for term in knowledge.terms.terms}
         self.emergency_numbers = emergency_numbers
-        self._combined = frozenset(x for c in knowledge.combinations.values() for x in c.drugs)
-        self._covered = frozenset(t for drug in knowledge.drugs.values() for t in drug.sections)
 
     def render(self, decision: d.Decision) -> Reply:
         """The reply for ``decision``, carrying it."""
@@ -70,7 +67,7 @@ class Renderer:
                 _f(topic="emergency"),
             )
         if isinstance(x, d.Dosing):
-            clause = f" {self.drug_names(x.drugs)}" if x.drugs else ""
+            clause = f" {self.texts.drug_names(x.drugs)}" if x.drugs else ""
             body = m.dosing.format(drug_clause=clause)
             first = x.drugs[0] if x.drugs else None
             return "fallback", body, _f(drug=first, topic="dosing", context=Context(x.drugs))
@@ -78,7 +75,7 @@ class Renderer:
             return "fallback", *self._fallback(x)
         if isinstance(x, d.Clarify):
             return "clarify", *self._clarify(x)
-        return "answer", *answer_body(self, x)
+        return "answer", *answer_body(self.texts, x)
 
     def _fallback(self, x: d.Fallback) -> tuple[str, ReplyFields]:
         m = self.messages
@@ -86,77 +83,37 @@ class Renderer:
         if x.reason == "unknown_drug":
             names = listing([shorten(n, MAX_ECHO) for n in x.names])
             body = m.unknown_drug.format(names=names)
-            return f"{body}\n\n{self.can_answer()}", _f(topic="unknown_drug")
+            return f"{body}\n\n{self.texts.can_answer()}", _f(topic="unknown_drug")
         if x.reason == "drug_with_unknown":
             body = m.drug_with_unknown.format(
-                names=listing(x.names), drugs=self.drug_names(x.drugs)
+                names=listing(x.names), drugs=self.texts.drug_names(x.drugs)
             )
             return body, _f(drug=drug, topic="unknown_drug", context=Context(x.drugs))
         if x.reason == "unknown_pair":
-            body = m.unknown_pair.format(drugs=self.drug_names(x.drugs))
+            body = m.unknown_pair.format(drugs=self.texts.drug_names(x.drugs))
             return body, _f(drug=drug, topic="together")
         if x.reason == "unknown_topic":
-            body = m.unknown_topic.format(drugs=self.drug_names(x.drugs))
-            body = f"{body}\n\n{self.can_answer(x.drugs)}"
+            body = m.unknown_topic.format(drugs=self.texts.drug_names(x.drugs))
+            body = f"{body}\n\n{self.texts.can_answer(x.drugs)}"
             return body, _f(drug=drug, topic="unknown_topic", context=Context(x.drugs))
         if x.reason == "no_drug_named":
             first = next(iter(self.kb.drugs.values()))
             label = self.topics[x.topic].label.lower() if x.topic else ""
             example = f"{first.name} {label}" if label else first.name
             body = m.no_drug_named.format(example=example)
-            return f"{body}\n\n{self.can_answer()}", _f(topic=x.topic)
-        return f"{m.off_topic}\n\n{self.can_answer()}", _f()
+            return f"{body}\n\n{self.texts.can_answer()}", _f(topic=x.topic)
+        return f"{m.off_topic}\n\n{self.texts.can_answer()}", _f()
 
     def _clarify(self, x: d.Clarify) -> tuple[str, ReplyFields]:
         pages = {c.combination for c in x.choices if isinstance(c, d.FaqChoice)}
-        suggestions = tuple(self.suggestion(c, several_pages=len(pages) > 1) for c in x.choices)
+        suggestions = tuple(
+            self.texts.suggestion(c, several_pages=len(pages) > 1) for c in x.choices
+        )
         numbered = "\n".join(f"{n}. {s.label}" for n, s in enumerate(suggestions, 1))
         lead = self.messages.unknown_word.format(word=x.unknown_word) if x.unknown_word else ""
         body = f"{lead}\n\n" if lead else ""
         body += f"{self.messages.clarify}\n{numbered}"
         return body, _f(suggestions=suggestions, score=x.score)
-
-    def suggestion(self, choice: d.Choice, *, several_pages: bool = False) -> Suggestion:
-        """A clarify choice (or an autocomplete one) as the words to show and to ask."""
-        if isinstance(choice, d.TopicChoice):
-            label = f"{self.kb.drugs[choice.drug].name}: {self.topics[choice.topic].label}"
-            return Suggestion(label, label)
-        if isinstance(choice, d.DrugChoice):
-            name = self.kb.drugs[choice.drug].name
-            return Suggestion(name, name)
-        combination = self.kb.combinations[choice.combination]
-        if isinstance(choice, d.CombinationChoice):
-            return Suggestion(combination.title, combination.title)
-        faq = next(f for f in combination.faqs if f.id == choice.faq)
-        question = f"{combination.title}: {faq.question}"
-        return Suggestion(question if several_pages else faq.question, question)
-
-    # -- shared wording ---------------------------------------------------------------------
-
-    def drug_names(self, drug_ids: Sequence[str]) -> str:
-        return listing([self.kb.drugs[x].name for x in drug_ids])
-
-    def section_text(self, drug_id: str, topic: str, heading: bool = False) -> str | None:
-        section = self.kb.drugs[drug_id].sections.get(topic)
-        if section is None:
-            return None
-        text = bullets(section) if isinstance(section, ListSection) else section.text
-        return f"**{self.topics[topic].label}**\n{text}" if heading else text
-
-    def can_answer(self, drugs: Sequence[str] = ()) -> str:
-        """What the bot can answer about ``drugs`` (all, when empty): the topics their
-        pages cover, and taking them together when a combination page covers them."""
-        chosen = list(drugs) or list(self.kb.drugs)
-        shown = [self.kb.drugs[x].name for x in chosen[:MAX_LISTED]]
-        more = len(chosen) - len(shown)
-        names = listing([*shown, self.messages.more.format(count=more)] if more else shown)
-        covered = (
-            self._covered if not drugs else {t for x in chosen for t in self.kb.drugs[x].sections}
-        )
-        topics = listing([t.can_answer for i, t in self.topics.items() if i in covered])
-        together = not self._combined.isdisjoint(chosen)
-        clause = self.messages.combined_clause if together else ""
-        return self.messages.can_answer.format(drugs=names, topics=topics, combined_clause=clause)
 
 
 def _f(**fields: Unpack[ReplyFields]) -> ReplyFields:

@@ -6,8 +6,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from bot.engine.decisions import FaqChoice, TopicChoice
-from bot.engine.render import Renderer
 from bot.engine.replies import Suggestion
+from bot.engine.texts import Texts
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -18,16 +18,16 @@ MAX_SUGGESTION = 100
 
 
 class Suggester:
-    def __init__(self, knowledge: KnowledgeBase, renderer: Renderer) -> None:
+    def __init__(self, knowledge: KnowledgeBase, texts: Texts) -> None:
         self._choices = [
-            renderer.suggestion(TopicChoice(drug.id, topic))
+            texts.suggestion(TopicChoice(drug.id, topic))
             for drug in knowledge.drugs.values()
             for topic in knowledge.topics.topics
             if topic in drug.sections
         ]
         for combination in knowledge.combinations.values():
             for faq in combination.faqs:
-                full = renderer.suggestion(FaqChoice(combination.id, faq.id), several_pages=True)
+                full = texts.suggestion(FaqChoice(combination.id, faq.id), several_pages=True)
                 question = full.question[:MAX_SUGGESTION]
                 self._choices.append(Suggestion(faq.question[:MAX_SUGGESTION], question))
         self._labels = [choice.label for choice in self._choices]

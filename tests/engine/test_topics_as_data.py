@@ -71,7 +71,7 @@ def test_the_topic_reaches_overviews_menus_and_what_i_can_answer(storage_engine:
     overview = storage_engine.ask("tell me about gabapentin")
     assert overview.decision == Overview("gabapentin")
     assert f"**Storage**\n{STORAGE_TEXT}" in overview.body
-    assert "how to store them" in storage_engine.renderer.can_answer()
+    assert "how to store them" in storage_engine.renderer.texts.can_answer()
     labels = [s.label for s in storage_engine.suggest("gabapentin stor")]
     assert "Gabapentin: Storage" in labels
 

@@ -91,6 +91,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (guild_id, key)
         )""",
     ),
+    # 2: the engine's decision type (Check, Fallback, ...): ids only, never the asker's words.
+    ("ALTER TABLE questions ADD COLUMN decision TEXT",),
 )
 """Schema steps, applied in order, each in its own transaction; ``PRAGMA user_version`` is the
 number applied. Append new steps; never edit a shipped one."""
@@ -99,7 +101,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 _QUESTION_COLUMNS = (
     "id, asked_at, source, guild_id, channel_id, asker_hash, question, kind, drug, topic, entry,"
-    " score"
+    " score, decision"
 )
 
 
@@ -127,6 +129,8 @@ class QuestionRecord:
     topic: str | None
     entry: str | None
     score: float
+    decision: str | None = None
+    """The type of the engine's decision (``Check``, ``Fallback`` ...), from ``reply.decision``."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class LoggedQuestion:
     topic: str | None
     entry: str | None
     score: float
+    decision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,10 +211,12 @@ class Store:
             record.topic,
             record.entry,
             float(record.score) if math.isfinite(record.score) else 0.0,
+            record.decision,
         )
         sql = (
             "INSERT INTO questions (asked_at, source, guild_id, channel_id, asker_hash, question,"
-            " kind, drug, topic, entry, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " kind, drug, topic, entry, score, decision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         rowid = self._write(lambda conn: conn.execute(sql, row).lastrowid)
         assert rowid is not None

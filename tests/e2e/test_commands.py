@@ -103,7 +103,7 @@ async def test_drug_command_answers_the_topic(running: Running) -> None:
     call = await interact(fake, fake.slash("drug", options))
     assert "Gabapentin" in call.content and DISCLAIMER in call.content
     logged = running.store.questions()[0]
-    assert (logged.drug, logged.topic) == ("gabapentin", "usage")
+    assert (logged.drug, logged.topic, logged.decision) == ("gabapentin", "usage", "Sections")
 
 
 async def test_drug_command_with_an_unknown_drug_says_so(running: Running) -> None:

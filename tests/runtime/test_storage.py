@@ -28,6 +28,7 @@ RECORD = QuestionRecord(
     topic="side_effects",
     entry="gabapentin/side_effects",
     score=91.5,
+    decision="Check",
 )
 
 
@@ -73,6 +74,19 @@ def test_reopening_keeps_the_version_and_the_data(db: Path) -> None:
         with Store(db) as store:
             assert store.schema_version == SCHEMA_VERSION
             assert [q.id for q in store.questions()] == [qid]
+
+
+def test_the_decision_type_is_logged_and_an_older_log_gains_the_column(db: Path) -> None:
+    Store(db).close()
+    conn = sqlite3.connect(db)  # as a version 1 log: no decision column
+    conn.execute("ALTER TABLE questions DROP COLUMN decision")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        store.log_question(RECORD)
+        store.log_question(replace(RECORD, decision=None))
+        assert [q.decision for q in store.questions()] == ["Check", None]
 
 
 def tables(path: Path) -> set[str]:

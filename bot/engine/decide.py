@@ -14,11 +14,19 @@ in a clarify or a fallback):
    topic its page does not cover, else an overview.
 
 Scored candidates and the margin rule. Where several units compete (today the FAQs), each
-source yields :class:`Candidate` values (a decision, the choice offered for it in a clarify,
-and a score 0-100), and :func:`margin_rule` alone picks: the best when it leads the
-runner-up by :data:`MARGIN`, else a ``Clarify`` between the top :data:`MAX_CHOICES`. A new
-source (a BM25 index over the knowledge's own words, say) plugs in by producing candidates
-for the same call; it never words a reply and never decides on its own.
+source yields :class:`Candidate` values (the decision it would make, the choice a clarify
+offers for it, and a score 0-100), and :func:`margin_rule` alone picks: the best when it
+leads the runner-up by :data:`MARGIN`, else a ``Clarify`` between the top
+:data:`MAX_CHOICES`, else None (nothing good: the rules above go on to a fallback).
+
+A new candidate source (a BM25 index over the knowledge's own words, say) plugs in without
+touching rendering: build it once in :class:`Decider` from the knowledge, have it turn an
+``Analysis`` into candidates such as
+``Candidate(Sections(drug, (topic,)), TopicChoice(drug, topic), score)`` or
+``Candidate(Check(drug, term, topic, found), TopicChoice(drug, topic), score)``, and pass
+them to :func:`margin_rule` together with :func:`faq_candidates` at the point of the rules
+where it applies. It never words a reply and never decides on its own; its scores must be
+on the same 0-100 scale as the FAQs' (rapidfuzz similarity) for the margin to mean the same.
 """
 
 from __future__ import annotations

@@ -61,11 +61,7 @@ class Renderer:
     def _body(self, x: d.Decision) -> tuple[Kind, str, ReplyFields]:
         m = self.messages
         if isinstance(x, d.Emergency):
-            return (
-                "emergency",
-                m.emergency.format(numbers=self.emergency_numbers),
-                _f(topic="emergency"),
-            )
+            return "emergency", self.emergency(x), _f(topic="emergency")
         if isinstance(x, d.Dosing):
             clause = f" {self.texts.drug_names(x.drugs)}" if x.drugs else ""
             body = m.dosing.format(drug_clause=clause)
@@ -76,6 +72,10 @@ class Renderer:
         if isinstance(x, d.Clarify):
             return "clarify", *self._clarify(x)
         return "answer", *answer_body(self.texts, x)
+
+    def emergency(self, x: d.Emergency) -> str:
+        """The emergency reply: short and plain, with the deployment's emergency numbers."""
+        return self.messages.emergency.format(numbers=self.emergency_numbers)
 
     def _fallback(self, x: d.Fallback) -> tuple[str, ReplyFields]:
         m = self.messages

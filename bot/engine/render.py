@@ -81,12 +81,12 @@ class Renderer:
         m = self.messages
         drug = x.drugs[0] if x.drugs else None
         if x.reason == "unknown_drug":
-            names = listing([shorten(n, MAX_ECHO) for n in x.names])
+            names = listing([shorten(n, MAX_ECHO) for n in x.names], m.list_and)
             body = m.unknown_drug.format(names=names)
             return f"{body}\n\n{self.texts.can_answer()}", _f(topic="unknown_drug")
         if x.reason == "drug_with_unknown":
             body = m.drug_with_unknown.format(
-                names=listing(x.names), drugs=self.texts.drug_names(x.drugs)
+                names=listing(x.names, m.list_and), drugs=self.texts.drug_names(x.drugs)
             )
             return body, _f(drug=drug, topic="unknown_drug", context=Context(x.drugs))
         if x.reason == "unknown_pair":

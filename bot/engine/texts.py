@@ -36,8 +36,11 @@ class Texts:
         question = f"{combination.title}: {faq.question}"
         return Suggestion(question if several_pages else faq.question, question)
 
+    def listing(self, names: Sequence[str]) -> str:
+        return listing(names, self.messages.list_and)
+
     def drug_names(self, drug_ids: Sequence[str]) -> str:
-        return listing([self.kb.drugs[x].name for x in drug_ids])
+        return self.listing([self.kb.drugs[x].name for x in drug_ids])
 
     def section_text(self, drug_id: str, topic: str, heading: bool = False) -> str | None:
         section = self.kb.drugs[drug_id].sections.get(topic)
@@ -52,11 +55,11 @@ class Texts:
         chosen = list(drugs) or list(self.kb.drugs)
         shown = [self.kb.drugs[x].name for x in chosen[:MAX_LISTED]]
         more = len(chosen) - len(shown)
-        names = listing([*shown, self.messages.more.format(count=more)] if more else shown)
+        names = self.listing([*shown, self.messages.more.format(count=more)] if more else shown)
         covered = (
             self._covered if not drugs else {t for x in chosen for t in self.kb.drugs[x].sections}
         )
-        topics = listing([t.can_answer for i, t in self.topics.items() if i in covered])
+        topics = self.listing([t.can_answer for i, t in self.topics.items() if i in covered])
         together = not self._combined.isdisjoint(chosen)
         clause = self.messages.combined_clause if together else ""
         return self.messages.can_answer.format(drugs=names, topics=topics, combined_clause=clause)

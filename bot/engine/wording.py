@@ -15,11 +15,11 @@ def bullets(section: ListSection) -> str:
     return f"{section.lead}\n{items}" if section.lead else items
 
 
-def listing(names: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+def listing(names: Sequence[str], conjunction: str) -> str:
+    """ "a", "a and b", "a, b and c" (``conjunction``: the messages' ``list_and``)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def shorten(text: str, limit: int) -> str:

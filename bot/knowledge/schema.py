@@ -113,6 +113,7 @@ class Messages(Strict):
     off_topic: Text
     can_answer: Text
     combined_clause: Text
+    list_and: Text
     more: Text
     and_more: Text
     clarify: Text
@@ -138,6 +139,7 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "no_drug_named": frozenset({"example"}),
     "can_answer": frozenset({"drugs", "topics", "combined_clause"}),
     "combined_clause": frozenset(),
+    "list_and": frozenset(),
     "more": frozenset({"count"}),
     "and_more": frozenset({"count"}),
     "unknown_word": frozenset({"word"}),

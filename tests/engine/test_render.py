@@ -61,7 +61,10 @@ CASES: list[tuple[d.Decision, list[str]]] = [
     (d.Fallback("unknown_drug", names=("vicodin",)), ["<unknown_drug>", "<combined_clause>"]),
     (d.Fallback("off_topic"), ["<off_topic>", "<can_answer>"]),
     (d.Fallback("no_drug_named", topic="usage"), ["<no_drug_named>"]),
-    (d.Fallback("unknown_pair", drugs=("melvasone", "zorvaline")), ["<unknown_pair>"]),
+    (
+        d.Fallback("unknown_pair", drugs=("melvasone", "zorvaline")),
+        ["<unknown_pair>", "<list_and>"],
+    ),
     (d.Dosing(("zorvaline",)), ["<dosing>"]),
     (d.Emergency("overdose"), ["<emergency>"]),
 ]

@@ -169,7 +169,10 @@ def _explain(document: YamlDocument, error: Any) -> Problem:
     where = ".".join(str(part) for part in location) or "file"
     kind = error["type"]
     if kind == "missing":
-        message = f"missing required field {where!r}"
+        message = (
+            f"missing required field {where!r}; add it (medfaq's bundled knowledge/ folder has "
+            "an example of each field)"
+        )
     elif kind == "extra_forbidden":
         message = f"unknown field {where!r}; check its spelling"
     elif kind in ("string_too_short", "too_short"):

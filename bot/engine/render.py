@@ -16,7 +16,7 @@ from bot.engine import decisions as d
 from bot.engine.answers import answer_body
 from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, ReplyFields
 from bot.engine.texts import Texts
-from bot.engine.wording import listing, shorten
+from bot.engine.wording import shorten
 from bot.knowledge.loading import KnowledgeBase
 
 DEFAULT_EMERGENCY_NUMBERS = (
@@ -81,12 +81,12 @@ class Renderer:
         m = self.messages
         drug = x.drugs[0] if x.drugs else None
         if x.reason == "unknown_drug":
-            names = listing([shorten(n, MAX_ECHO) for n in x.names], m.list_and)
+            names = self.texts.listing([shorten(n, MAX_ECHO) for n in x.names])
             body = m.unknown_drug.format(names=names)
             return f"{body}\n\n{self.texts.can_answer()}", _f(topic="unknown_drug")
         if x.reason == "drug_with_unknown":
             body = m.drug_with_unknown.format(
-                names=listing(x.names, m.list_and), drugs=self.texts.drug_names(x.drugs)
+                names=self.texts.listing(x.names), drugs=self.texts.drug_names(x.drugs)
             )
             return body, _f(drug=drug, topic="unknown_drug", context=Context(x.drugs))
         if x.reason == "unknown_pair":

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from bot.engine.render import bullets
+from bot.engine.wording import bullets
 from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import ListSection
 
 
 class NaiveBot:
@@ -19,11 +20,9 @@ class NaiveBot:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         texts: list[str] = []
         for drug in knowledge.drugs.values():
-            for section in (drug.sections.usage, drug.sections.side_effects):
-                if section is not None:
-                    texts.append(f"{drug.name} {bullets(section)}")
-            if drug.sections.how_it_works is not None:
-                texts.append(f"{drug.name} {drug.sections.how_it_works.text}")
+            for section in drug.sections.values():
+                said = bullets(section) if isinstance(section, ListSection) else section.text
+                texts.append(f"{drug.name} {said}")
         for combination in knowledge.combinations.values():
             for text in (combination.about, combination.combined_use):
                 if text:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench.names import NameMaker
 from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import ListSection
 
 EXTRA_SIDE_EFFECTS = (
     "Itching",
@@ -137,8 +138,8 @@ class Vocabulary:
         used = " ".join(
             item.casefold()
             for drug in knowledge.drugs.values()
-            if drug.sections.usage
-            for item in drug.sections.usage.items
+            if isinstance(usage := drug.sections.get("usage"), ListSection)
+            for item in usage.items
         )
         uses: list[str] = []
         side_effects: list[str] = []

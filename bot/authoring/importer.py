@@ -25,11 +25,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bot.authoring.pages import Page, PageDrug, read_page
+from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
 from bot.authoring.staging import write_knowledge
 from bot.authoring.yamlwriter import dump
-from bot.knowledge.loading import load_file
-from bot.knowledge.schema import Combination, Drug
+from bot.knowledge.loading import TOPICS_FILE, load_file
+from bot.knowledge.schema import Combination, Drug, TopicsFile
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
@@ -37,7 +37,6 @@ DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
 HAND_FIELDS = ("brands", "misspellings", "classes")
 """A drug's fields that no page has: added by hand for matching, kept on every import."""
-SECTION_LABELS = {"usage": "usage", "side_effects": "side effects", "how_it_works": "how it works"}
 HEADER_NOTES = {
     DRUGS: "# Page content is replaced on each import; brands, misspellings and classes "
     "added by hand are kept.",
@@ -95,7 +94,7 @@ def run_import(pages: list[Path], out: Path) -> int:
 
 def import_pages(pages: list[Path], out: Path) -> str:
     """Do the import; return the one-line summary or raise :class:`KnowledgeError`."""
-    entries, warnings = catalogue(pages)
+    entries, warnings = catalogue(pages, headings_for(out))
     for warning in warnings:
         print(warning, file=sys.stderr)
     if out.exists() and not out.is_dir():
@@ -127,14 +126,23 @@ def _count(number: int, noun: str) -> str:
 # --- pages -> entries ------------------------------------------------------------------
 
 
-def catalogue(pages: Iterable[Path]) -> tuple[list[Entry], list[Problem]]:
+def headings_for(out: Path) -> Headings:
+    """The headings of the topics ``out`` declares, else of the bundled ones (which the
+    import copies into ``out`` when it has none)."""
+    topics = out / TOPICS_FILE
+    return Headings.of(load_file(topics, TopicsFile)) if topics.is_file() else bundled_headings()
+
+
+def catalogue(
+    pages: Iterable[Path], headings: Headings | None = None
+) -> tuple[list[Entry], list[Problem]]:
     """Every drug and combination on ``pages``, shared drugs checked for agreement."""
     found: dict[Path, Entry] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for path in pages:
         try:
-            page = read_page(path)
+            page = read_page(path, headings)
             new = page_entries(page)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
@@ -171,10 +179,11 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     names: list[str] = []
     for key in dict.fromkeys([*old, *new]):
         if key == "sections":
+            old_sections, new_sections = old.get(key, {}), new.get(key, {})
             names.extend(
-                label
-                for name, label in SECTION_LABELS.items()
-                if old.get(key, {}).get(name) != new.get(key, {}).get(name)
+                topic.replace("_", " ")
+                for topic in dict.fromkeys([*old_sections, *new_sections])
+                if old_sections.get(topic) != new_sections.get(topic)
             )
         elif old.get(key) != new.get(key):
             names.append(key.replace("_", " "))

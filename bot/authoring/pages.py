@@ -27,33 +27,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.knowledge.loading import TOPICS_FILE, bundled_knowledge_dir, load_file
+from bot.knowledge.schema import TopicsFile
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
-DRUG_FIELDS = ("generic_name", "usage", "side_effects", "how_it_works")
 PAGE_FIELDS = ("combined_use", "faqs", "disclaimer", "note")
-LABELS = {
+FIXED_LABELS = {
     "generic name": "generic_name",
     "generic": "generic_name",
-    "usage": "usage",
-    "uses": "usage",
-    "used for": "usage",
-    "indications": "usage",
-    "side effects": "side_effects",
-    "common side effects": "side_effects",
-    "possible side effects": "side_effects",
-    "how it works": "how_it_works",
-    "mechanism": "how_it_works",
-    "mechanism of action": "how_it_works",
     "disclaimer": "disclaimer",
     "note": "note",
 }
-"""Heading labels (normalised) and the field each one fills."""
+"""Heading labels (normalised) of the fields that are not topics; the topics' own headings
+come from ``lexicon/topics.yaml`` (see :class:`Headings`)."""
 LABEL_PREFIXES = (("combined use", "combined_use"), ("faq", "faqs"), ("frequently asked", "faqs"))
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,6 +59,28 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'])")
 _PAGE_POINTER = re.compile(r"\b(below|above)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Headings:
+    """Which field each heading label (normalised) names, and each topic's section shape;
+    built from the declared topics, so a new topic is imported with no change of code."""
+
+    fields: dict[str, str]
+    shapes: dict[str, str]
+
+    @classmethod
+    def of(cls, topics: TopicsFile) -> Headings:
+        fields = dict(FIXED_LABELS)
+        for topic_id, topic in topics.topics.items():
+            for label in (topic_id.replace("_", " "), topic.label, *topic.headings):
+                fields.setdefault(normalise(label), topic_id)
+        return cls(fields, {t: topic.section for t, topic in topics.topics.items()})
+
+
+@cache
+def bundled_headings() -> Headings:
+    return Headings.of(load_file(bundled_knowledge_dir() / TOPICS_FILE, TopicsFile))
 
 
 @dataclass
@@ -94,7 +109,7 @@ class PageDrug:
     line: int
     generic_name: str | None = None
     sections: dict[str, Any] = field(default_factory=dict)
-    """``usage``, ``side_effects``, ``how_it_works`` shaped as in :class:`bot.schema.Sections`."""
+    """Topic id -> section, shaped as in :class:`bot.knowledge.schema.Sections`."""
 
 
 @dataclass
@@ -118,12 +133,13 @@ class Page:
     """Content the knowledge files have no place for; reported, not fatal."""
 
 
-def read_page(path: Path) -> Page:
-    """Read and parse one page; raise :class:`KnowledgeError` naming the page if it can't."""
-    return parse_page(path, read_text(path).lstrip("\ufeff"))
+def read_page(path: Path, headings: Headings | None = None) -> Page:
+    """Read and parse one page; raise :class:`KnowledgeError` naming the page if it can't.
+    ``headings``: the knowledge's topics (default: the bundled ones)."""
+    return parse_page(path, read_text(path).lstrip("\ufeff"), headings)
 
 
-def parse_page(path: Path, text: str) -> Page:
+def parse_page(path: Path, text: str, headings: Headings | None = None) -> Page:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     page = Page(path)
     body_start = 0
@@ -132,7 +148,7 @@ def parse_page(path: Path, text: str) -> Page:
         page.title = _front_matter_title(path, front.group(1))
         body_start = front.group(0).count("\n")
     intro, sections = _split(text.split("\n")[body_start:], body_start + 1, page)
-    _Builder(page).build(intro, sections)
+    _Builder(page, headings or bundled_headings()).build(intro, sections)
     if not page.drugs:
         raise KnowledgeError(
             [
@@ -223,11 +239,11 @@ def _heading(line: str, number: int) -> Section | None:
     return Section(clean(label.rstrip(":")), clean(rest.removeprefix(":")), number, colon)
 
 
-def field_of(label: str) -> str | None:
+def field_of(label: str, headings: Headings) -> str | None:
     """The page or drug field a heading label names, if any."""
     words = normalise(label)
-    if words in LABELS:
-        return LABELS[words]
+    if words in headings.fields:
+        return headings.fields[words]
     for prefix, name in LABEL_PREFIXES:
         if words.startswith(prefix):
             return name
@@ -237,8 +253,9 @@ def field_of(label: str) -> str | None:
 class _Builder:
     """Walks the sections in order, filling the current drug or the page."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, headings: Headings) -> None:
         self.page = page
+        self.headings = headings
         self.drug: PageDrug | None = None
         self.in_faqs = False
 
@@ -255,12 +272,12 @@ class _Builder:
         self.page.drugs = kept
 
     def _section(self, section: Section) -> None:
-        name = field_of(section.label)
+        name = field_of(section.label, self.headings)
         if self.in_faqs and name is None and section.label.endswith("?"):
             self._faq_heading(section)
             return
         self.in_faqs = name == "faqs"
-        if name in DRUG_FIELDS:
+        if name == "generic_name" or name in self.headings.shapes:
             self._drug_field(name, section)
         elif name in PAGE_FIELDS:
             self.drug = None
@@ -288,9 +305,10 @@ class _Builder:
         if name in drug.sections:
             self._skip(section.line, f"second {section.label!r} section of {drug.name!r}")
             return
-        if name != "how_it_works":
+        is_list = self.headings.shapes[name] == "list"
+        if is_list:
             self._drop_text_after_list(section)
-        value = _list_section(section) if name != "how_it_works" else _text_section(section)
+        value = _list_section(section) if is_list else _text_section(section)
         if value is None:
             self._skip(section.line, f"empty section {section.label!r}")
         elif isinstance(value, str):

@@ -131,6 +131,7 @@ class Answerer:
             topic=reply.topic,
             entry=reply.entry,
             score=reply.score,
+            decision=type(reply.decision).__name__ if reply.decision else None,
         )
         question_id = await self._safely("log the question", self.store.log_question, record)
         self.metrics.replied(reply.kind, time.perf_counter() - started)

@@ -26,18 +26,8 @@ log = logging.getLogger(__name__)
 
 CHOICE_LIMIT = 25
 CHOICE_TEXT_LIMIT = 100
-TOPIC_CHOICES = [
-    app_commands.Choice(name="What it is used for", value="usage"),
-    app_commands.Choice(name="Side effects", value="side_effects"),
-    app_commands.Choice(name="How it works", value="how_it_works"),
-    app_commands.Choice(name="Overview", value="overview"),
-]
-TOPIC_WORDS = {
-    "usage": "what is {name} used for",
-    "side_effects": "what are the side effects of {name}",
-    "how_it_works": "how does {name} work",
-    "overview": "what is {name}",
-}
+OVERVIEW = "overview"
+"""The /drug topic that is every section at once; the others are the knowledge's topics."""
 
 
 class AskCommands(commands.Cog):
@@ -70,14 +60,21 @@ class AskCommands(commands.Cog):
 
     @app_commands.command(name="drug", description="One topic about one medication")
     @app_commands.describe(name="The medication", topic="What you want to know")
-    @app_commands.choices(topic=TOPIC_CHOICES)
-    async def drug(
-        self,
-        interaction: discord.Interaction,
-        name: str,
-        topic: app_commands.Choice[str],
-    ) -> None:
-        await self._topic(interaction, name, topic.value)
+    async def drug(self, interaction: discord.Interaction, name: str, topic: str) -> None:
+        await self._topic(interaction, name, topic)
+
+    @drug.autocomplete("topic")
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The topics the knowledge declares (read from it, so a new topic appears here)."""
+        topics = {**services_of(interaction).engine.topics, OVERVIEW: texts.OVERVIEW}
+        typed = current.casefold().strip()
+        return [
+            app_commands.Choice(name=_fit(label), value=topic)
+            for topic, label in topics.items()
+            if typed in label.casefold() or typed in topic
+        ][:CHOICE_LIMIT]
 
     @app_commands.command(name="sideeffects", description="The common side effects of a medication")
     @app_commands.describe(drug="The medication")
@@ -99,9 +96,10 @@ class AskCommands(commands.Cog):
         origin = origin_of(interaction, "slash")
         engine = self.services.engine
         drug_id = find_drug(engine.knowledge, name)
-        if drug_id is None:
-            # Not a known drug: let the engine say so (or find it from the free text).
-            answered = await answerer.ask(TOPIC_WORDS[topic].format(name=name), origin)
+        if drug_id is None or (topic not in engine.topics and topic != OVERVIEW):
+            # Not a known drug, or a topic typed freely: let the engine read it as a question.
+            words = "" if topic == OVERVIEW else engine.topics.get(topic, topic)
+            answered = await answerer.ask(f"{name} {words}".strip(), origin)
         else:
             answered = await answerer.answer_topic(drug_id, topic, origin, engine=engine)
         await delivery.respond(interaction, answered, view=reply_view(answered))

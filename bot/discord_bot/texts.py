@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+OVERVIEW = "Overview"
+"""The /drug topic choice for every section at once."""
 HELPFUL = "Helpful"
 NOT_HELPFUL = "Not helpful"
 THANKS_HELPFUL = "Thanks, glad it helped."

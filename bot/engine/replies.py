@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
+
+from bot.engine.decisions import Decision, as_dict
 
 Kind = Literal["answer", "clarify", "fallback", "emergency"]
 KINDS: tuple[Kind, ...] = ("answer", "clarify", "fallback", "emergency")
@@ -30,6 +32,18 @@ class Context:
     """The lay term a side-effect or use check asked about ("what about X?" asks it again)."""
 
 
+class ReplyFields(TypedDict, total=False):
+    """A reply's fields besides its kind, text and decision, as rendering fills them in."""
+
+    title: str
+    drug: str | None
+    topic: str | None
+    entry: str
+    score: float
+    suggestions: tuple[Suggestion, ...]
+    context: Context
+
+
 @dataclass(frozen=True)
 class Reply:
     kind: Kind
@@ -44,6 +58,8 @@ class Reply:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     context: Context = field(default_factory=Context)
+    decision: Decision | None = None
+    """What the engine decided, as ids and scores: assert on this rather than on the text."""
 
     @property
     def text(self) -> str:
@@ -63,4 +79,5 @@ class Reply:
             "entry": self.entry,
             "score": round(self.score, 1),
             "suggestions": [s.label for s in self.suggestions],
+            "decision": as_dict(self.decision) if self.decision else None,
         }

@@ -3,7 +3,8 @@ or, given a ``.jsonl`` file of real questions (MedicationQA's), count false answ
 
 Each case: ``q`` (the question), ``kind`` (accepted reply kinds), ``has`` (every item must
 appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none may appear),
-``cat`` (category).
+``cat`` (category), ``decision`` (optional: accepted decision types, such as ``Check`` or
+``Fallback``, as in ``ask --json``'s ``decision.type``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Case:
     has: tuple[str, ...] = ()
     has_not: tuple[str, ...] = ()
     category: str = "uncategorised"
+    decisions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,6 +55,7 @@ def read_cases(path: Path) -> list[Case]:
                 has=tuple(as_list(item.get("has"))),
                 has_not=tuple(as_list(item.get("not"))),
                 category=str(item.get("cat", "uncategorised")),
+                decisions=tuple(as_list(item.get("decision"))),
             )
         )
     return cases
@@ -70,6 +73,9 @@ def judge(engine: Engine, case: Case) -> Outcome:
     outcome = Outcome(case, reply.kind)
     if case.kinds and reply.kind not in case.kinds:
         outcome.problems.append(f"kind {reply.kind}, expected {'/'.join(case.kinds)}")
+    decided = type(reply.decision).__name__ if reply.decision else None
+    if case.decisions and decided not in case.decisions:
+        outcome.problems.append(f"decision {decided}, expected {'/'.join(case.decisions)}")
     for wanted in case.has:
         if not any(option.casefold() in text for option in wanted.split("|")):
             outcome.problems.append(f"missing {wanted!r}")

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.schema import (
     MESSAGE_FIELDS,
+    SECTION_SHAPES,
     Combination,
     Drug,
     Messages,
@@ -35,12 +36,14 @@ from bot.knowledge.schema import (
     TopicsFile,
     WordsFile,
 )
+from bot.knowledge.sections import check_sections, check_topics
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
+TOPICS_FILE = Path("lexicon") / "topics.yaml"
 
 
 @dataclass
@@ -95,7 +98,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     problems: list[Problem] = []
     messages = _load_one(root / "messages.yaml", Messages, problems)
     safety = _load_one(root / "safety.yaml", SafetyFile, problems)
-    topics = _load_one(root / "lexicon" / "topics.yaml", TopicsFile, problems)
+    topics = _load_one(root / TOPICS_FILE, TopicsFile, problems)
     terms = _load_one(root / "lexicon" / "terms.yaml", TermsFile, problems)
     words = _load_one(root / "lexicon" / "words.yaml", WordsFile, problems)
     drugs = _load_many(root / "drugs", Drug, problems)
@@ -103,6 +106,9 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if not drugs and not any(p.path.parent == root / "drugs" for p in problems):
         problems.append(Problem(root / "drugs", 0, "no drug files (*.yaml); add at least one"))
     _check_drugs(drugs, problems)
+    if topics:
+        check_topics(*topics, problems)
+        check_sections(drugs, topics[0], problems)
     _check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
     if messages:
         _check_messages(*messages, problems)
@@ -158,10 +164,15 @@ def _load_one(
 
 def _explain(document: YamlDocument, error: Any) -> Problem:
     location: tuple[str | int, ...] = tuple(error["loc"])
+    if location[:1] == ("sections",) and len(location) > 2 and location[2] in SECTION_SHAPES:
+        location = location[:2] + location[3:]  # the section's shape, not a key in the file
     where = ".".join(str(part) for part in location) or "file"
     kind = error["type"]
     if kind == "missing":
-        message = f"missing required field {where!r}"
+        message = (
+            f"missing required field {where!r}; add it (medfaq's bundled knowledge/ folder has "
+            "an example of each field)"
+        )
     elif kind == "extra_forbidden":
         message = f"unknown field {where!r}; check its spelling"
     elif kind in ("string_too_short", "too_short"):

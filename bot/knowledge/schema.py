@@ -6,9 +6,9 @@ by :mod:`bot.knowledge.loading`. Unknown keys are refused so a typo in a key nam
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
@@ -29,10 +29,47 @@ class TextSection(Strict):
     text: Text
 
 
-class Sections(Strict):
-    usage: ListSection | None = None
-    side_effects: ListSection | None = None
-    how_it_works: TextSection | None = None
+def _section_shape(value: Any) -> str:
+    """A section with ``text`` is a text section; any other is read as a list section."""
+    return "text" if isinstance(value, dict) and "text" in value else "list"
+
+
+Section = Annotated[
+    Annotated[ListSection, Tag("list")] | Annotated[TextSection, Tag("text")],
+    Discriminator(_section_shape),
+]
+SECTION_SHAPES = ("list", "text")
+"""Tags in a section's error location (``sections.usage.list.items``), left out of messages."""
+
+
+class Sections(dict[str, ListSection | TextSection]):
+    """A drug's sections by topic id, in the file's order; the topics are declared in
+    ``lexicon/topics.yaml`` and :mod:`bot.knowledge.loading` checks each key against them."""
+
+    def __getattr__(self, name: str) -> Any:
+        # Older callers read ``sections.usage``; a topic the drug lacks reads as None.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(
+            cls,
+            handler(dict[Id, Section]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _dump_sections, info_arg=True
+            ),
+        )
+
+
+def _dump_sections(sections: Sections, info: Any) -> dict[str, Any]:
+    return {
+        topic: section.model_dump(mode=info.mode, exclude_none=info.exclude_none)
+        for topic, section in sections.items()
+    }
 
 
 class Drug(Strict):
@@ -75,9 +112,21 @@ class Messages(Strict):
     no_drug_named: Text
     off_topic: Text
     can_answer: Text
+    combined_clause: Text
+    list_and: Text
+    more: Text
+    and_more: Text
     clarify: Text
+    unknown_word: Text
+    listed: Text
     not_listed: Text
-    not_used_for: Text
+    reverse_found: Text
+    reverse_none: Text
+    reverse_title: Text
+    all_medicines: Text
+    generic_name: Text
+    brand_names: Text
+    common_questions: Text
 
 
 MESSAGE_FIELDS: dict[str, frozenset[str]] = {
@@ -88,21 +137,54 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "unknown_pair": frozenset({"drugs"}),
     "unknown_topic": frozenset({"drugs"}),
     "no_drug_named": frozenset({"example"}),
-    "can_answer": frozenset({"drugs", "combined_clause"}),
-    "not_listed": frozenset({"concept", "drug"}),
-    "not_used_for": frozenset({"concept", "drug"}),
+    "can_answer": frozenset({"drugs", "topics", "combined_clause"}),
+    "combined_clause": frozenset(),
+    "list_and": frozenset(),
+    "more": frozenset({"count"}),
+    "and_more": frozenset({"count"}),
+    "unknown_word": frozenset({"word"}),
+    "listed": frozenset({"concept", "listing", "drug"}),
+    "not_listed": frozenset({"concept", "listing", "drug", "advice"}),
+    "reverse_found": frozenset({"concept", "item"}),
+    "reverse_none": frozenset({"among", "concept", "item"}),
+    "reverse_title": frozenset({"concept"}),
+    "all_medicines": frozenset(),
+    "generic_name": frozenset({"name"}),
+    "brand_names": frozenset({"names"}),
+    "common_questions": frozenset(),
 }
 """The placeholders each message may use; any other is a mistake in the file."""
 
 
 class Topic(Strict):
+    """One topic a drug page may have a section on; see ``lexicon/topics.yaml``."""
+
     label: Text
+    section: Literal["list", "text"]
+    headings: list[Text] = []
+    """Page headings that start this topic's section, for the importer."""
     phrasings: list[Text] = Field(min_length=1)
+    """How people name the topic; the first is its canonical phrase, used to find FAQs on it."""
     check_cues: list[Text] = []
+    can_answer: Text
+    """What the bot can say on it, in "I can answer questions about X: {can_answer}, ..."."""
+    listing: Text | None = None
+    """A list topic's items, in a sentence: "is among the {listing} listed for ..."."""
+    item: Text | None = None
+    """One item, in a sentence: "is listed as {item} of ..."."""
+    not_listed: Text | None = None
+    """What to add when a term is not among the items."""
+    default_check: bool = False
+    """The topic a "does X ... Y?" check is about when nothing in the question says."""
+    class_questions: bool = False
+    """Questions naming the drug's class ("is it a TCA?") are answered with this section."""
 
 
 class TopicsFile(Strict):
     topics: dict[Id, Topic]
+
+    def of_shape(self, shape: str) -> list[str]:
+        return [t for t, topic in self.topics.items() if topic.section == shape]
 
 
 class Term(Strict):

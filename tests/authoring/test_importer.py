@@ -61,7 +61,7 @@ def page_fields(knowledge: KnowledgeBase) -> dict[str, object]:
     combination = knowledge.combinations["gabapentin-amitriptyline"]
     return {
         "drugs": {
-            d.id: (d.name, d.generic_name, d.sections.model_dump())
+            d.id: (d.name, d.generic_name, {t: s.model_dump() for t, s in d.sections.items()})
             for d in knowledge.drugs.values()
         },
         "combination": combination.model_dump(exclude={"faqs"}),

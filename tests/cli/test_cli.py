@@ -29,7 +29,17 @@ from bot.runtime.settings import SettingsError, load_settings
 from tests.conftest import REPO, shared_file
 
 DISCORD_LIMIT = 4096
-JSON_KEYS = {"question", "kind", "text", "drug", "topic", "entry", "score", "suggestions"}
+JSON_KEYS = {
+    "question",
+    "kind",
+    "text",
+    "drug",
+    "topic",
+    "entry",
+    "score",
+    "suggestions",
+    "decision",
+}
 LINES = REPO / "tests" / "fixtures" / "hostile" / "lines.txt"
 SENTINEL = "SENTINEL.TOKEN-7f3a9c.do-not-print-me"
 INVALID_UTF8 = [

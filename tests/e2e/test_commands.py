@@ -103,7 +103,7 @@ async def test_drug_command_answers_the_topic(running: Running) -> None:
     call = await interact(fake, fake.slash("drug", options))
     assert "Gabapentin" in call.content and DISCLAIMER in call.content
     logged = running.store.questions()[0]
-    assert (logged.drug, logged.topic) == ("gabapentin", "usage")
+    assert (logged.drug, logged.topic, logged.decision) == ("gabapentin", "usage", "Sections")
 
 
 async def test_drug_command_with_an_unknown_drug_says_so(running: Running) -> None:
@@ -112,6 +112,14 @@ async def test_drug_command_with_an_unknown_drug_says_so(running: Running) -> No
     call = await interact(fake, fake.slash("drug", options))
     assert running.store.questions()[0].kind != "answer"
     assert "Dizziness" not in call.content
+
+
+async def test_drug_topic_choices_come_from_the_knowledge(running: Running) -> None:
+    fake = running.fake
+    options = [option("name", "gabapentin"), option("topic", "", focused=True)]
+    call = await interact(fake, fake.autocomplete("drug", options))
+    values = [c["value"] for c in call.body["data"]["choices"]]
+    assert values == ["usage", "side_effects", "how_it_works", "overview"]
 
 
 async def test_sideeffects_command(running: Running) -> None:

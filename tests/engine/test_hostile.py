@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from bot.engine.engine import Engine
-from bot.engine.render import shorten
 from bot.engine.replies import KINDS, MAX_TEXT, Context, Reply
+from bot.engine.wording import shorten
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.text import plain
 

@@ -52,3 +52,17 @@ def test_a_broken_case_file_is_named(
     cases.write_text("- {cat: demo, kind: [answer]}\n")
     assert run_eval(engine, cases) == 1
     assert f"{cases}:1:" in capsys.readouterr().out
+
+
+def test_a_case_may_assert_on_the_decision(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        '- {q: "does gabapentin cause nausea", kind: [answer], decision: [Check]}\n'
+        '- {q: "does gabapentin cause nausea", kind: [answer], decision: Sections}\n'
+    )
+    assert run_eval(engine, cases) == 1
+    out = capsys.readouterr().out
+    assert "decision Check, expected Sections" in out
+    assert out.count("FAIL") == 1

@@ -39,6 +39,7 @@ RECORD = QuestionRecord(
     topic="side_effects",
     entry="gabapentin/side_effects",
     score=91.5,
+    decision="Check",
 )
 
 
@@ -87,6 +88,19 @@ def test_reopening_keeps_the_version_and_the_data(db: Target) -> None:
         with open_store(db) as store:
             assert store.schema_version == SCHEMA_VERSION
             assert [q.id for q in store.questions()] == [qid]
+
+
+def test_the_decision_type_is_logged_and_an_older_log_gains_the_column(sqlite_db: Path) -> None:
+    open_store(sqlite_db).close()
+    conn = sqlite3.connect(sqlite_db)  # as a version 1 log: no decision column
+    conn.execute("ALTER TABLE questions DROP COLUMN decision")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with open_store(sqlite_db) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        store.log_question(RECORD)
+        store.log_question(replace(RECORD, decision=None))
+        assert [q.decision for q in store.questions()] == ["Check", None]
 
 
 def test_a_new_migration_is_applied_once_in_order(

@@ -56,8 +56,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (guild_id, key)
         )""",
     ),
+    # 2: the engine's decision type (Check, Fallback, ...): ids only, never the asker's words.
+    ("ALTER TABLE questions ADD COLUMN decision TEXT",),
 )
-"""Schema steps, applied in order, each in its own transaction."""
+"""Schema steps, applied in order, each in its own transaction. Append new steps; never edit a
+shipped one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -39,6 +39,8 @@ class QuestionRecord:
     topic: str | None
     entry: str | None
     score: float
+    decision: str | None = None
+    """The type of the engine's decision (``Check``, ``Fallback`` ...), from ``reply.decision``."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class LoggedQuestion:
     topic: str | None
     entry: str | None
     score: float
+    decision: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ Row = tuple[Any, ...]
 
 _QUESTION_COLUMNS = (
     "id, asked_at, source, guild_id, channel_id, asker_hash, question, kind, drug, topic, entry,"
-    " score"
+    " score, decision"
 )
 
 
@@ -134,10 +134,12 @@ class SQLStore(ABC):
             record.topic,
             record.entry,
             finite(record.score),
+            record.decision,
         )
         sql = (
             "INSERT INTO questions (asked_at, source, guild_id, channel_id, asker_hash, question,"
-            " kind, drug, topic, entry, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " kind, drug, topic, entry, score, decision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id"
         )
         return int(self._write(sql, row).rows[0][0])

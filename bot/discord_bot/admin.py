@@ -6,8 +6,9 @@
 - ``reload``: reload the knowledge files (Manage Server, or the bot's owner); a broken file
   keeps the last good knowledge and the errors are shown to whoever asked.
 
-``default_permissions`` hides the group from other members, and because a server can change
-that, a check enforces it on every use.
+Only a server's install of the bot has these, and only in that server (never a member's own
+install of the app, never a DM). ``default_permissions`` hides the group from other members,
+and because a server can change that, a check enforces it on every use.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ async def manager_or_owner(interaction: discord.Interaction) -> bool:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="Set up medfaq"):
     channel = app_commands.Group(name="channel", description="Answer channels")

@@ -58,7 +58,7 @@ class Services:
 
     def admit(self, member_id: int, question: str) -> Decision:
         """May ``member_id`` ask ``question`` now? Records it if so."""
-        if self.engine.safety.concern(question) == "emergency":
+        if self.engine.concern(question) == "emergency":
             decision = self.crisis_cooldown.check(member_id)
         else:
             decision = self.cooldown.check(member_id)

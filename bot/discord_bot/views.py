@@ -48,7 +48,16 @@ def reply_view(answered: Answered) -> discord.ui.View | None:
 
 
 def origin_of(interaction: discord.Interaction, source: Source) -> Origin:
-    return Origin(source, interaction.user.id, interaction.guild_id, interaction.channel_id)
+    """Who asked where; ``in_server``: the server (if any) added the bot itself, so its settings
+    apply (a member's own install of the app in another server is not)."""
+    return Origin(
+        source,
+        interaction.user.id,
+        interaction.guild_id,
+        interaction.channel_id,
+        locale=str(interaction.locale),
+        in_server=interaction.guild_id is not None and interaction.is_guild_integration(),
+    )
 
 
 class PickButton(

@@ -47,6 +47,11 @@ GUILD_ID = 800_000_000_000_000_001
 CHANNEL_ID = 810_000_000_000_000_001
 ANSWER_CHANNEL_ID = 810_000_000_000_000_002
 MODS_CHANNEL_ID = 810_000_000_000_000_003
+OTHER_GUILD_ID = 800_000_000_000_000_002
+"""A server that has not added the bot (a member uses their own install of the app there)."""
+OTHER_GUILD_CHANNEL_ID = 820_000_000_000_000_001
+GROUP_DM_ID = 830_000_000_000_000_001
+FORUM_ID = 810_000_000_000_000_004
 MEMBER_ID = 700_000_000_000_000_001
 ADMIN_ID = 700_000_000_000_000_002
 OTHER_BOT_ID = 700_000_000_000_000_099
@@ -54,6 +59,8 @@ OTHER_BOT_ID = 700_000_000_000_000_099
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use application commands
+USE_EXTERNAL_APPS = 1 << 50
+GUILD_CONTEXT, BOT_DM_CONTEXT, PRIVATE_CHANNEL_CONTEXT = 0, 1, 2
 ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_GUILD
 
 
@@ -346,21 +353,6 @@ class FakeDiscord:
         }
 
     def guild(self) -> dict[str, Any]:
-        def text_channel(channel_id: int, name: str, position: int) -> dict[str, Any]:
-            return {
-                "id": str(channel_id),
-                "type": 0,
-                "guild_id": str(GUILD_ID),
-                "name": name,
-                "position": position,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "last_message_id": None,
-                "rate_limit_per_user": 0,
-            }
-
         return {
             "id": str(GUILD_ID),
             "name": "Chronic pain support",
@@ -468,9 +460,27 @@ class FakeDiscord:
         channel_id: int = CHANNEL_ID,
         message: dict[str, Any] | None = None,
         guild: bool = True,
+        context: int | None = None,
+        installs: tuple[str, ...] = ("guild",),
+        locale: str = "en-US",
     ) -> dict[str, Any]:
-        """An INTERACTION_CREATE payload (2: command, 3: component, 4: autocomplete)."""
+        """An INTERACTION_CREATE payload (2: command, 3: component, 4: autocomplete).
+
+        ``context``: where it was used (0: a server, the bot's server unless ``installs`` is
+        only ``("user",)``; 1: a DM with the bot; 2: another DM or a group DM); default 0, or 1
+        with ``guild=False``. ``installs``: which installs authorised it, "guild" and / or
+        "user" (the member's own install of the app), as ``authorizing_integration_owners``.
+        """
         user = user or self.member_user
+        if context is None:
+            context = GUILD_CONTEXT if guild else BOT_DM_CONTEXT
+        in_bots_server = "guild" in installs
+        guild_id = GUILD_ID if in_bots_server else OTHER_GUILD_ID
+        owners: dict[str, str] = {}
+        if "guild" in installs:
+            owners["0"] = str(guild_id) if context == GUILD_CONTEXT else "0"
+        if "user" in installs:
+            owners["1"] = user["id"]
         payload: dict[str, Any] = {
             "id": str(self.next_id()),
             "application_id": str(APP_ID),
@@ -479,17 +489,22 @@ class FakeDiscord:
             "channel_id": str(channel_id),
             "token": f"itoken-{self.next_id()}",
             "version": 1,
-            "locale": "en-US",
+            "locale": locale,
             "app_permissions": str(MEMBER_PERMISSIONS | (1 << 14) | (1 << 16)),
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
-            "context": 0 if guild else 1,
+            "authorizing_integration_owners": owners,
+            "context": context,
             "attachment_size_limit": 8 * 1024 * 1024,
         }
-        if guild:
-            payload["guild_id"] = str(GUILD_ID)
+        if context == GUILD_CONTEXT:
+            if not in_bots_server and channel_id == CHANNEL_ID:
+                channel_id = OTHER_GUILD_CHANNEL_ID
+                payload["channel_id"] = str(channel_id)
+            payload["guild_id"] = str(guild_id)
             payload["guild_locale"] = "en-US"
-            payload["channel"] = {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID)}
+            payload["guild"] = {"id": str(guild_id), "locale": "en-US", "features": []}
+            channel = text_channel(channel_id, "general", 0, guild_id)
+            payload["channel"] = channel
             payload["member"] = {
                 "user": user,
                 "roles": [],
@@ -499,8 +514,22 @@ class FakeDiscord:
                 "permissions": str(permissions),
                 "flags": 0,
             }
-        else:
+        elif context == BOT_DM_CONTEXT:
             payload["channel"] = {"id": str(channel_id), "type": 1, "recipients": [user]}
+            payload["user"] = user
+        else:
+            if channel_id == CHANNEL_ID:
+                channel_id = GROUP_DM_ID
+                payload["channel_id"] = str(channel_id)
+            friend = _user(700_000_000_000_000_050, "friend")
+            payload["channel"] = {
+                "id": str(channel_id),
+                "type": 3,
+                "recipients": [user, friend],
+                "owner_id": user["id"],
+                "name": None,
+                "icon": None,
+            }
             payload["user"] = user
         if message is not None:
             payload["message"] = message
@@ -703,6 +732,27 @@ class FakeDiscord:
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": kind, "message": message}
         return result
+
+
+def text_channel(
+    channel_id: int, name: str, position: int, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        "guild_id": str(guild_id),
+        "name": name,
+        "position": position,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+    }
+
+
+_user = user
 
 
 def json_response(status: int, data: Any, headers: dict[str, str] | None = None) -> web.Response:

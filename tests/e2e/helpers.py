@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .fake_discord import APP_ID, CHANNEL_ID, MEMBER_PERMISSIONS, Call, FakeDiscord
+from .fake_discord import (
+    ADMIN_PERMISSIONS,
+    APP_ID,
+    CHANNEL_ID,
+    MEMBER_PERMISSIONS,
+    Call,
+    FakeDiscord,
+)
 
 EPHEMERAL = 64
 ANY_MESSAGE = re.compile(r"/channels/\d+/messages")
@@ -65,6 +72,11 @@ def medfaq(
     return fake.interaction(
         2, data, user=user or fake.member_user, permissions=permissions, channel_id=channel_id
     )
+
+
+def as_admin(fake: FakeDiscord, *path: str, **options: Any) -> dict[str, Any]:
+    """``/medfaq <path...>`` by a member with Manage Server."""
+    return medfaq(fake, *path, user=fake.admin_user, permissions=ADMIN_PERMISSIONS, **options)
 
 
 def channel_option(channel_id: int, name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.engine.replies import KINDS
 
-SOURCES = ("mention", "channel", "dm", "slash", "button", "cli")
+SOURCES = ("mention", "channel", "dm", "slash", "button", "menu", "forum", "cli")
 """Where a question came from."""
 
 MAX_QUESTION_CHARS = 4000

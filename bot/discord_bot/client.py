@@ -24,6 +24,7 @@ from bot.runtime.reloading import ReloadResult
 from .admin import AdminCommands
 from .commands import AskCommands
 from .errors import Tree
+from .menu import PostButton, ask_menu
 from .messages import MessageQuestions
 from .services import Services
 from .sync import sync_if_changed
@@ -83,7 +84,8 @@ class MedfaqBot(commands.AutoShardedBot):
         await self.add_cog(AskCommands(self.services))
         await self.add_cog(AdminCommands(self.services))
         await self.add_cog(MessageQuestions(self, self.services))
-        self.add_dynamic_items(PickButton, FeedbackButton)
+        self.tree.add_command(ask_menu())
+        self.add_dynamic_items(PickButton, FeedbackButton, PostButton)
         if self.application_id is None:
             raise RuntimeError("Discord did not say which application this bot is")
         log.info("invite URL: %s", invite_url(self.application_id))

@@ -555,6 +555,27 @@ class FakeDiscord:
         data = {"id": self.command_id(name), "name": name, "type": 1, "options": options}
         return self.interaction(4, data, **kwargs)
 
+    def message_command(self, name: str, target: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """A message context-menu command (type 3) on ``target`` (a :meth:`message` payload),
+        which Discord sends whole in ``resolved.messages``."""
+        resolved = {k: v for k, v in target.items() if k not in ("guild_id", "member")}
+        data = {
+            "id": self.command_id(name),
+            "name": name,
+            "type": 3,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: resolved}},
+        }
+        return self.interaction(2, data, channel_id=int(target["channel_id"]), **kwargs)
+
+    def sent_with(self, custom_id: str) -> dict[str, Any]:
+        """The message the bot sent that carries the component ``custom_id``."""
+        for message in reversed(self.messages.values()):
+            for row in message.get("components") or []:
+                if any(c.get("custom_id") == custom_id for c in row.get("components", [])):
+                    return message
+        raise AssertionError(f"the bot sent no message with {custom_id!r}")
+
     def click(self, message: dict[str, Any], custom_id: str, **kwargs: Any) -> dict[str, Any]:
         """A button press on a message the bot sent (as recorded by this fake)."""
         data = {"custom_id": custom_id, "component_type": 2}
@@ -682,6 +703,7 @@ class FakeDiscord:
             "default_member_permissions": None,
             "dm_permission": True,
             "nsfw": False,
+            "description": "",
             **command,
         }
         if guild_id:

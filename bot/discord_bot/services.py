@@ -76,6 +76,14 @@ class Services:
             return False
         return channel_id in config.answer_channels
 
+    async def forums(self, guild_id: int) -> frozenset[int]:
+        """The guild's help forums; none if the store cannot say."""
+        try:
+            return (await self.guilds.get(guild_id)).forums
+        except Exception:
+            log.exception("cannot read the help forums of guild %s", guild_id)
+            return frozenset()
+
     async def reload(self) -> ReloadResult:
         """Reload the knowledge in a worker thread; one reload at a time."""
         async with self._reloading:

@@ -70,3 +70,18 @@ MENU_NO_TEXT = "That message has no text I can read, so there is nothing to answ
 POST_IN_CHANNEL = "Post in channel"
 POSTED_ABOUT = "About this message: {link}"
 POST_GONE = "This reply can no longer be posted (it was posted already, or I restarted)."
+FORUM_ADDED = (
+    "I will answer new posts in {forum} when I am confident (an answer, or help in an "
+    "emergency), and stay quiet otherwise."
+)
+FORUM_ALREADY = "{forum} is already a help forum."
+FORUM_REMOVED = "{forum} is no longer a help forum."
+FORUM_NOT_ONE = "{forum} was not a help forum."
+FORUM_LIST = "Help forums: {forums}"
+FORUM_NONE = "No help forums yet. Add one with `/medfaq forum add`."
+FORUM_TITLES_ONLY = (
+    "Note: without the Message Content intent I read only each post's title (and messages "
+    "that mention me). The bot's operator enables it in the Developer Portal and sets "
+    "MEDFAQ_MESSAGE_CONTENT=true."
+)
+ONLY_AUTHOR = "Only the person who started this post can choose here; use `/ask` to ask yourself."

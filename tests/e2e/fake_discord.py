@@ -389,6 +389,7 @@ class FakeDiscord:
                 text_channel(CHANNEL_ID, "general", 0),
                 text_channel(ANSWER_CHANNEL_ID, "ask-meds", 1),
                 text_channel(MODS_CHANNEL_ID, "mods", 2),
+                forum_channel(FORUM_ID, "help", 3),
             ],
             "threads": [],
             "members": [
@@ -446,6 +447,50 @@ class FakeDiscord:
             data["guild_id"] = str(GUILD_ID)
             data["member"] = {"roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False}
         return data
+
+    def forum_post(
+        self,
+        title: str,
+        content: str,
+        *,
+        author: dict[str, Any] | None = None,
+        forum_id: int = FORUM_ID,
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new post in a forum, as Discord sends it: THREAD_CREATE (the thread, named by the
+        title, owned by the author) and the starter MESSAGE_CREATE (its id is the thread's)."""
+        author = author or self.member_user
+        thread_id = self.next_id()
+        thread = {
+            "id": str(thread_id),
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(forum_id),
+            "owner_id": author["id"],
+            "name": title,
+            "type": 11,
+            "last_message_id": str(thread_id),
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "newly_created": True,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 4320,
+                "archive_timestamp": _now_iso(),
+                "locked": False,
+                "create_timestamp": _now_iso(),
+            },
+        }
+        starter = self.message(content, author=author, channel_id=thread_id)
+        starter["id"] = str(thread_id)
+        return thread, starter
+
+    async def post_in_forum(self, thread: dict[str, Any], starter: dict[str, Any]) -> None:
+        """Dispatch a :meth:`forum_post` the way Discord does: the thread, then its message."""
+        await self.dispatch("THREAD_CREATE", thread)
+        await self.dispatch("MESSAGE_CREATE", starter)
 
     def mention(self, question: str, **options: Any) -> dict[str, Any]:
         return self.message(f"<@{BOT_ID}> {question}", **options)
@@ -771,6 +816,19 @@ def text_channel(
         "topic": None,
         "last_message_id": None,
         "rate_limit_per_user": 0,
+    }
+
+
+def forum_channel(channel_id: int, name: str, position: int) -> dict[str, Any]:
+    return {
+        **text_channel(channel_id, name, position),
+        "type": 15,
+        "available_tags": [],
+        "default_reaction_emoji": None,
+        "default_thread_rate_limit_per_user": 0,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+        "flags": 0,
     }
 
 

@@ -139,6 +139,34 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return run_report(args, settings)
 
 
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    import sqlite3
+
+    import psycopg
+
+    from bot.runtime.retention import prune_older_than
+    from bot.runtime.store import StorageError, describe, open_store
+
+    days, target = settings.retention_days, settings.db
+    if days is None:
+        print("medfaq prune: give --days N or set MEDFAQ_RETENTION_DAYS", file=sys.stderr)
+        return 2
+    if isinstance(target, Path) and not target.is_file():
+        print(f"medfaq prune: no question log at {target} (set MEDFAQ_DB)", file=sys.stderr)
+        return 1
+    try:
+        with open_store(target) as store:
+            deleted = prune_older_than(store, days)
+    except StorageError as exc:
+        print(f"medfaq prune: {exc}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, psycopg.Error) as exc:
+        print(f"medfaq prune: {describe(target)}: {exc}", file=sys.stderr)
+        return 1
+    print(f"deleted {deleted} question(s) older than {days:g} days from {describe(target)}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """The benchmark is a developer tool: it lives in the checkout's ``bench/``, not the wheel."""
     try:
@@ -229,6 +257,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=10, metavar="N", help="rows per section (default 10; 0: all)"
     )
     report.set_defaults(handler=cmd_report)
+
+    prune = commands.add_parser(
+        "prune", parents=[common], help="delete questions older than the retention period"
+    )
+    prune.add_argument(
+        "--days",
+        dest="retention_days",
+        type=float,
+        metavar="N",
+        help="older than N days (default: $MEDFAQ_RETENTION_DAYS)",
+    )
+    prune.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
+    prune.set_defaults(handler=cmd_prune)
 
     bench = commands.add_parser(
         "bench", parents=[common], help="benchmark at scale beside a naive baseline"

@@ -20,12 +20,14 @@ import discord
 from discord.ext import commands
 
 from bot.runtime.reloading import ReloadResult
+from bot.runtime.retention import prune_daily
 
 from .admin import AdminCommands
 from .commands import AskCommands
 from .errors import Tree
 from .menu import PostButton, ask_menu
 from .messages import MessageQuestions
+from .privacy import DeleteButton, PrivacyCommands
 from .services import Services
 from .sync import sync_if_changed
 from .views import FeedbackButton, PickButton
@@ -78,14 +80,16 @@ class MedfaqBot(commands.AutoShardedBot):
         )
         self.services = services
         self._watcher: asyncio.Task[None] | None = None
+        self._pruner: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         start_worker_threads(asyncio.get_running_loop())
         await self.add_cog(AskCommands(self.services))
         await self.add_cog(AdminCommands(self.services))
         await self.add_cog(MessageQuestions(self, self.services))
+        await self.add_cog(PrivacyCommands(self.services))
         self.tree.add_command(ask_menu())
-        self.add_dynamic_items(PickButton, FeedbackButton, PostButton)
+        self.add_dynamic_items(PickButton, FeedbackButton, PostButton, DeleteButton)
         if self.application_id is None:
             raise RuntimeError("Discord did not say which application this bot is")
         log.info("invite URL: %s", invite_url(self.application_id))
@@ -100,6 +104,10 @@ class MedfaqBot(commands.AutoShardedBot):
             # Mentions and DMs still work; the next start tries the sync again.
             log.error("could not sync the slash commands (HTTP %s): %s", exc.status, exc.text)
         settings = self.services.settings
+        if settings.retention_days is not None:
+            self._pruner = asyncio.create_task(
+                prune_daily(self.services.store, settings.retention_days), name="medfaq-prune"
+            )
         if settings.watch:
             holder = self.services.knowledge
             log.info("watching %s for changes every %g s", holder.root, settings.watch_seconds)
@@ -108,10 +116,11 @@ class MedfaqBot(commands.AutoShardedBot):
             )
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._watcher
+        for task in (self._watcher, self._pruner):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         await super().close()
 
     async def on_message(self, message: discord.Message, /) -> None:

@@ -85,3 +85,20 @@ FORUM_TITLES_ONLY = (
     "MEDFAQ_MESSAGE_CONTENT=true."
 )
 ONLY_AUTHOR = "Only the person who started this post can choose here; use `/ask` to ask yourself."
+PRIVACY_INTRO = (
+    "**What I keep about you.** Never your user id or name: only a salted hash of your id "
+    "(`{hash}`), under which I log the questions you ask me, what I replied, and any buttons "
+    "you pressed under my replies."
+)
+PRIVACY_NOTHING = "There is nothing logged under it."
+PRIVACY_COUNTS = "Logged under it: {questions} question(s), {with_text} of them with your words."
+PRIVACY_NO_TEXT_NOW = "This bot no longer keeps the words of new questions."
+PRIVACY_WORDS_NOT_KEPT = "(words not kept)"
+PRIVACY_DELETE_HINT = "The latest are above. **Delete all** removes every one of them."
+PRIVACY_DELETE = "Delete all"
+PRIVACY_CONFIRM = "Yes, delete everything"
+PRIVACY_SURE = (
+    "Delete every question logged under your hash, with my replies and your button clicks? "
+    "This cannot be undone."
+)
+PRIVACY_DELETED = "Done: deleted {questions} question(s) and everything tied to them."

@@ -30,7 +30,7 @@ async def test_member_commands_install_everywhere_and_admin_commands_stay_in_ser
     running: Running,
 ) -> None:
     registered = {c["name"]: c for c in running.fake.commands["global"]}
-    for name in ("ask", "drug", "sideeffects", "about", "Ask medfaq"):
+    for name in ("ask", "drug", "sideeffects", "about", "Ask medfaq", "privacy"):
         assert sorted(registered[name]["integration_types"]) == [0, 1], name
         assert sorted(registered[name]["contexts"]) == [0, 1, 2], name
     assert registered["medfaq"]["integration_types"] == [0]

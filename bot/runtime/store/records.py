@@ -63,6 +63,19 @@ class LoggedQuestion:
 
 
 @dataclass(frozen=True)
+class AskerSummary:
+    """What the log keeps about one asker (``/privacy``): rows under their hash, no more."""
+
+    asker_hash: str
+    questions: int
+    """Questions logged under the hash (with their replies, feedback and choices)."""
+    with_text: int
+    """Of those, how many keep the words asked."""
+    latest: list[tuple[float, str | None]]
+    """The latest few: when, and the words (None when not kept), newest first."""
+
+
+@dataclass(frozen=True)
 class Feedback:
     question_id: int
     helpful: bool

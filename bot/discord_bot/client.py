@@ -34,6 +34,9 @@ from .views import FeedbackButton, PickButton
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE_SECONDS = 5.0
+"""How long a shutdown waits for replies in flight before it closes anyway."""
+
 WORKER_THREADS = 4
 """Threads for the blocking work (``asyncio.to_thread``: the question log, guild settings,
 reloads). The question log's SQLite connection is behind one lock, so more would only wait."""
@@ -81,6 +84,7 @@ class MedfaqBot(commands.AutoShardedBot):
         self.services = services
         self._watcher: asyncio.Task[None] | None = None
         self._pruner: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         start_worker_threads(asyncio.get_running_loop())
@@ -114,6 +118,25 @@ class MedfaqBot(commands.AutoShardedBot):
             self._watcher = asyncio.create_task(
                 holder.watch(settings.watch_seconds, on_result=log_reload), name="medfaq-watch"
             )
+
+    def request_shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """SIGTERM / SIGINT: shut down cleanly (once, however many signals come)."""
+        if self._stopping is None:
+            self._stopping = asyncio.create_task(self.shutdown(grace), name="medfaq-shutdown")
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Close the gateway (no new events), let the replies in flight finish (at most
+        ``grace`` seconds), then close the bot; the runner then closes the question log."""
+        in_flight = self.services.in_flight
+        log.info("shutting down: closing the gateway, %d reply(ies) in flight", in_flight.count)
+        for shard in self.shards.values():
+            with contextlib.suppress(Exception):
+                await shard.disconnect()
+        if not await in_flight.wait_idle(grace):
+            log.warning(
+                "shutting down with %d reply(ies) unfinished after %g s", in_flight.count, grace
+            )
+        await self.close()
 
     async def close(self) -> None:
         for task in (self._watcher, self._pruner):

@@ -97,6 +97,10 @@ class PostButton(
         return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
             found = _TO_POST.pop(self.key, None)
             if found is None:

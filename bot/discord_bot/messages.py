@@ -39,12 +39,13 @@ class MessageQuestions(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.bot.user is None or message.type not in ASKING_TYPES:
             return
-        try:
-            found = await self.question_in(message, self.bot.user)
-            if found is not None:
-                await self.answer(message, *found)
-        except Exception as exc:
-            await report_message_error(message, exc)
+        async with self.services.in_flight.track():
+            try:
+                found = await self.question_in(message, self.bot.user)
+                if found is not None:
+                    await self.answer(message, *found)
+            except Exception as exc:
+                await report_message_error(message, exc)
 
     async def question_in(
         self, message: discord.Message, me: discord.ClientUser

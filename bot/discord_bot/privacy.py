@@ -105,6 +105,10 @@ class DeleteButton(
         return cls(confirmed=match["step"] == "confirm")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
             if not self.confirmed:
                 view = discord.ui.View(timeout=None)

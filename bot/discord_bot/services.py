@@ -20,6 +20,7 @@ from .alerts import CrisisAlerts
 from .answering import Answerer
 from .cooldown import Cooldown, Decision
 from .guilds import GuildSettings
+from .inflight import InFlight
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class Services:
     store: Store
     settings: Settings
     alerts: CrisisAlerts = field(init=False)
+    in_flight: InFlight = field(init=False, default_factory=InFlight)
+    """Handlers answering now; a shutdown waits for them."""
     _reloading: asyncio.Lock = field(init=False, default_factory=asyncio.Lock, repr=False)
 
     def __post_init__(self) -> None:

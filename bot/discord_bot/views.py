@@ -114,6 +114,10 @@ class PickButton(
         return cls(qid, custom_id, label, question, owner)
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
             if self.owner is not None and interaction.user.id != self.owner:
                 await delivery.notice(interaction, texts.ONLY_AUTHOR)
@@ -161,6 +165,10 @@ class FeedbackButton(
         return cls(int(match["qid"]), match["helpful"] == "1")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
             answerer = services_of(interaction).answerer
             await answerer.feedback(self.question_id, self.helpful, interaction.user.id)

@@ -142,6 +142,8 @@ class FakeDiscord:
         """Registered commands by scope: "global" or the guild id."""
         self.messages: dict[int, dict[str, Any]] = {}
         self.failures: list[Failure] = []
+        self.delays: list[Failure] = []
+        """Routes answered only after a while (``status`` unused, ``retry_after`` the delay)."""
         self.request_log: list[str] = []
         """Every raw request line and header block, to check nothing leaks in them."""
         self._ids = itertools.count(snowflake_now())
@@ -278,6 +280,10 @@ class FakeDiscord:
     ) -> None:
         """Make the next ``times`` matching calls fail with ``status`` (429, 500, 502, ...)."""
         self.failures.append(Failure(method, re.compile(pattern), status, times, retry_after))
+
+    def delay_next(self, method: str, pattern: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` matching calls only after ``seconds`` (a reply in flight)."""
+        self.delays.append(Failure(method, re.compile(pattern), 200, times, seconds))
 
     async def drop_connections(self, code: int = 4000) -> None:
         """Close every gateway socket (the bot should reconnect and RESUME)."""
@@ -640,9 +646,12 @@ class FakeDiscord:
                 body = raw.decode("utf-8", "replace")
         call = Call(request.method, path, dict(request.query), body)
         failure = self._failure_for(call)
+        delay = self._matching(self.delays, call)
         async with self._call_added:
             self.calls.append(call)
             self._call_added.notify_all()
+        if delay is not None:
+            await asyncio.sleep(delay.retry_after)
         if failure is not None:
             return self._failure_response(failure)
         status, data = self._route(call)
@@ -651,7 +660,11 @@ class FakeDiscord:
         return json_response(status, data)
 
     def _failure_for(self, call: Call) -> Failure | None:
-        for failure in self.failures:
+        return self._matching(self.failures, call)
+
+    @staticmethod
+    def _matching(failures: list[Failure], call: Call) -> Failure | None:
+        for failure in failures:
             matches = failure.method == call.method and failure.pattern.fullmatch(call.path)
             if failure.times > 0 and matches:
                 failure.times -= 1

@@ -42,6 +42,7 @@ WORKER_THREADS = 4
 reloads). The question log's SQLite connection is behind one lock, so more would only wait."""
 
 SCOPES = ("bot", "applications.commands")
+USER_SCOPES = ("applications.commands",)
 PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -97,6 +98,7 @@ class MedfaqBot(commands.AutoShardedBot):
         if self.application_id is None:
             raise RuntimeError("Discord did not say which application this bot is")
         log.info("invite URL: %s", invite_url(self.application_id))
+        log.info("user install URL: %s", user_install_url(self.application_id))
         try:
             await sync_if_changed(
                 self.tree,
@@ -188,4 +190,12 @@ def start_worker_threads(
 
 
 def invite_url(application_id: int) -> str:
+    """The guild install: a server admin adds the bot."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def user_install_url(application_id: int) -> str:
+    """The user install: a member adds the app to their own account (commands only; needs
+    User Install ticked on the Developer Portal's Installation page)."""
+    url = discord.utils.oauth_url(application_id, scopes=USER_SCOPES)
+    return f"{url}&integration_type=1"

@@ -171,6 +171,9 @@ async def test_python_m_bot_run_against_a_fake_discord(tmp_path: Path) -> None:
         assert invite is not None
         assert "scope=bot+applications.commands" in invite.group(1)
         assert f"client_id={BOT_ID}" in invite.group(1)
+        user_install = re.search(r"user install URL: (\S+)", bot.text)
+        assert user_install is not None
+        assert user_install.group(1).endswith("scope=applications.commands&integration_type=1")
         assert "knowledge loaded" in bot.text
 
     with open_store(tmp_path / "log.sqlite3") as store:

@@ -3,9 +3,12 @@ otherwise; "did you mean" buttons are the author's; the author's follow-ups keep
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from .conftest import Running
+from bot.engine.engine import Engine
+
+from .conftest import Running, bot_settings, running_bot
 from .fake_discord import FORUM_ID, MEMBER_ID, Call, FakeDiscord, user
 from .helpers import EPHEMERAL, as_admin, channel_option, flags, interact, medfaq, posts_since
 
@@ -104,3 +107,15 @@ async def test_the_authors_follow_ups_keep_the_context(running: Running) -> None
     await fake.dispatch("MESSAGE_CREATE", said)
     await fake.settle(0.4)
     assert posts_since(fake, start) == []
+
+
+async def test_without_message_content_the_title_is_read(
+    fake_discord: FakeDiscord, engine: Engine, tmp_path: Path
+) -> None:
+    settings = bot_settings(tmp_path, message_content=False)
+    async with running_bot(fake_discord, engine, settings):
+        added = await add_forum(fake_discord)
+        assert "only each post's title" in added.content
+        # Discord sends the first message without its text when the intent is off.
+        (answer,) = await post(fake_discord, "side effects of amitriptyline?", "")
+        assert "Dry mouth" in answer.content and DISCLAIMER in answer.content

@@ -24,6 +24,7 @@ import pytest
 from bot.knowledge.loading import bundled_knowledge_dir
 from bot.runtime.store import open_store
 
+from ..support.stores import raw_rows
 from .fake_discord import BOT_ID, CHANNEL_ID, MEMBER_ID, FakeDiscord
 
 REPO = Path(__file__).resolve().parents[2]
@@ -326,6 +327,6 @@ async def test_sigterm_mid_answer_finishes_the_reply_and_exits_0(
         assert "Traceback" not in bot.text and TOKEN not in bot.text
         assert "unfinished" not in bot.text
 
-    with Store(tmp_path / "log.sqlite3") as store:
+    with open_store(tmp_path / "log.sqlite3") as store:
         assert [q.kind for q in store.questions()] == ["answer", "emergency"]
-        assert store._read(lambda conn: conn.execute("PRAGMA integrity_check")) == [("ok",)]
+    assert raw_rows(tmp_path / "log.sqlite3", "PRAGMA integrity_check") == [("ok",)]

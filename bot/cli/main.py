@@ -140,30 +140,19 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
-    import sqlite3
+    from bot.runtime.retention import RetentionError, prune_database
+    from bot.runtime.store import describe
 
-    import psycopg
-
-    from bot.runtime.retention import prune_older_than
-    from bot.runtime.store import StorageError, describe, open_store
-
-    days, target = settings.retention_days, settings.db
-    if days is None:
+    if settings.retention_days is None:
         print("medfaq prune: give --days N or set MEDFAQ_RETENTION_DAYS", file=sys.stderr)
         return 2
-    if isinstance(target, Path) and not target.is_file():
-        print(f"medfaq prune: no question log at {target} (set MEDFAQ_DB)", file=sys.stderr)
-        return 1
     try:
-        with open_store(target) as store:
-            deleted = prune_older_than(store, days)
-    except StorageError as exc:
+        deleted = prune_database(settings.db, settings.retention_days)
+    except RetentionError as exc:
         print(f"medfaq prune: {exc}", file=sys.stderr)
         return 1
-    except (sqlite3.Error, psycopg.Error) as exc:
-        print(f"medfaq prune: {describe(target)}: {exc}", file=sys.stderr)
-        return 1
-    print(f"deleted {deleted} question(s) older than {days:g} days from {describe(target)}")
+    days, where = settings.retention_days, describe(settings.db)
+    print(f"deleted {deleted} question(s) older than {days:g} days from {where}")
     return 0
 
 

@@ -90,3 +90,5 @@ def test_medfaq_prune_from_the_command_line(
     monkeypatch.delenv("MEDFAQ_RETENTION_DAYS")
     assert main(["prune"]) == 2
     assert "--days" in capsys.readouterr().err
+    assert main(["prune", "--days", "1", "--db", str(tmp_path / "none.sqlite3")]) == 1
+    assert "no question log at" in capsys.readouterr().err

@@ -322,7 +322,7 @@ async def test_sigterm_mid_answer_finishes_the_reply_and_exits_0(
             assert fake.sessions == 1 and fake.resumes == 0
 
         assert bot.proc.returncode == 0, bot.text
-        assert took < 5.0, f"took {took:.1f} s to stop"
+        assert took < 6.0, f"took {took:.1f} s to stop"  # 1.5 s of it the held-back reply
         assert "shutting down" in bot.text and "question log closed" in bot.text
         assert "Traceback" not in bot.text and TOKEN not in bot.text
         assert "unfinished" not in bot.text

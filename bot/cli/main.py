@@ -139,6 +139,23 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return run_report(args, settings)
 
 
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime.retention import RetentionError, prune_database
+    from bot.runtime.store import describe
+
+    if settings.retention_days is None:
+        print("medfaq prune: give --days N or set MEDFAQ_RETENTION_DAYS", file=sys.stderr)
+        return 2
+    try:
+        deleted = prune_database(settings.db, settings.retention_days)
+    except RetentionError as exc:
+        print(f"medfaq prune: {exc}", file=sys.stderr)
+        return 1
+    days, where = settings.retention_days, describe(settings.db)
+    print(f"deleted {deleted} question(s) older than {days:g} days from {where}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """The benchmark is a developer tool: it lives in the checkout's ``bench/``, not the wheel."""
     try:
@@ -229,6 +246,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=10, metavar="N", help="rows per section (default 10; 0: all)"
     )
     report.set_defaults(handler=cmd_report)
+
+    prune = commands.add_parser(
+        "prune", parents=[common], help="delete questions older than the retention period"
+    )
+    prune.add_argument(
+        "--days",
+        dest="retention_days",
+        type=float,
+        metavar="N",
+        help="older than N days (default: $MEDFAQ_RETENTION_DAYS)",
+    )
+    prune.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
+    prune.set_defaults(handler=cmd_prune)
 
     bench = commands.add_parser(
         "bench", parents=[common], help="benchmark at scale beside a naive baseline"

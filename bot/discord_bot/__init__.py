@@ -6,9 +6,13 @@ One module, one job:
 - ``client``: the bot class, its intents, permissions and invite URL.
 - ``services``: what the parts share (answerer, knowledge holder, cooldowns, guild settings,
   alerts, store, settings).
-- ``messages``: mentions, answer channels and DMs as questions.
-- ``commands``: ``/ask``, ``/drug``, ``/sideeffects``, ``/about`` and their autocomplete.
-- ``admin``: ``/medfaq channel|alerts|region ...`` and ``/medfaq reload``.
+- ``messages``: mentions, answer channels, help forum posts and DMs as questions.
+- ``forums``: which messages in a help forum are questions, and which replies it gets.
+- ``commands``: ``/ask``, ``/drug``, ``/sideeffects``, ``/about`` and their autocomplete,
+  installable by a server or by a member on their own account.
+- ``menu``: "Ask medfaq" on any message, and its "Post in channel" button.
+- ``privacy``: ``/privacy``: what the question log keeps about a member, and deleting it.
+- ``admin``: ``/medfaq channel|forum|alerts|region ...`` and ``/medfaq reload``.
 - ``answering``: engine (read from the reloadable holder) + follow-up context + question log.
 - ``guilds``: per-guild settings (answer channels, alert channel, emergency numbers), cached.
 - ``alerts``: crisis alerts to a guild's moderators' channel.
@@ -19,5 +23,6 @@ One module, one job:
 - ``views``: clarify and feedback buttons that survive restarts.
 - ``sync``: slash command sync only when the commands changed.
 - ``errors``: the one error policy.
+- ``inflight``: replies in flight, which a shutdown (SIGTERM, SIGINT) lets finish.
 - ``texts``: the adapter's own words.
 """

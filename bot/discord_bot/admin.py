@@ -1,13 +1,15 @@
 """``/medfaq ...``: what a server's admins set up (Manage Server).
 
 - ``channel add|remove|list``: where every message is a question.
+- ``forum add|remove|list``: help forums, where each new post is a question.
 - ``alerts set|off``: the moderators' channel for crisis alerts.
 - ``region set|clear``: the emergency numbers the emergency reply names in this server.
 - ``reload``: reload the knowledge files (Manage Server, or the bot's owner); a broken file
   keeps the last good knowledge and the errors are shown to whoever asked.
 
-``default_permissions`` hides the group from other members, and because a server can change
-that, a check enforces it on every use.
+Only a server's install of the bot has these, and only in that server (never a member's own
+install of the app, never a DM). ``default_permissions`` hides the group from other members,
+and because a server can change that, a check enforces it on every use.
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ async def manager_or_owner(interaction: discord.Interaction) -> bool:
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="Set up medfaq"):
     channel = app_commands.Group(name="channel", description="Answer channels")
     alerts = app_commands.Group(name="alerts", description="Crisis alerts for moderators")
     region = app_commands.Group(name="region", description="Emergency numbers in this server")
+    forum = app_commands.Group(name="forum", description="Help forums")
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -97,6 +101,44 @@ class AdminCommands(commands.GroupCog, group_name="medfaq", group_description="S
             text = texts.CHANNEL_NONE
         if channels and not self.services.settings.message_content:
             text = f"{text}\n{texts.NEEDS_MESSAGE_CONTENT}"
+        await interaction.response.send_message(text, ephemeral=True)
+
+    # ---- help forums -------------------------------------------------------------------
+
+    @forum.command(name="add", description="Answer new posts in a help forum")
+    @app_commands.describe(forum="The forum channel")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def forum_add(
+        self, interaction: discord.Interaction, forum: discord.ForumChannel
+    ) -> None:
+        guild_id, forum_id = _where(interaction, forum)
+        added = await self.services.guilds.set_forum(guild_id, forum_id, on=True)
+        text = (texts.FORUM_ADDED if added else texts.FORUM_ALREADY).format(forum=f"<#{forum_id}>")
+        if not self.services.settings.message_content:
+            text = f"{text}\n{texts.FORUM_TITLES_ONLY}"
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @forum.command(name="remove", description="Stop answering posts in a help forum")
+    @app_commands.describe(forum="The forum channel")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def forum_remove(
+        self, interaction: discord.Interaction, forum: discord.ForumChannel
+    ) -> None:
+        guild_id, forum_id = _where(interaction, forum)
+        removed = await self.services.guilds.set_forum(guild_id, forum_id, on=False)
+        text = texts.FORUM_REMOVED if removed else texts.FORUM_NOT_ONE
+        await interaction.response.send_message(text.format(forum=f"<#{forum_id}>"), ephemeral=True)
+
+    @forum.command(name="list", description="List the help forums")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def forum_list(self, interaction: discord.Interaction) -> None:
+        guild_id, _ = _where(interaction, None)
+        forums = sorted((await self.services.guilds.get(guild_id)).forums)
+        text = (
+            texts.FORUM_LIST.format(forums=", ".join(f"<#{f}>" for f in forums))
+            if forums
+            else texts.FORUM_NONE
+        )
         await interaction.response.send_message(text, ephemeral=True)
 
     # ---- crisis alerts -----------------------------------------------------------------

@@ -50,7 +50,7 @@ class CrisisAlerts:
     ) -> bool:
         """Post an alert if this was an emergency reply in a guild with alerts on; never
         raises (a failed alert is logged). True if an alert went out."""
-        if answered.reply.kind != "emergency" or origin.guild_id is None:
+        if answered.reply.kind != "emergency" or origin.server_id is None:
             return False
         try:
             return await self._post(client, origin, jump_url)

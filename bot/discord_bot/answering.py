@@ -3,15 +3,16 @@
 The one place where a question from Discord (a mention, an answer channel, a DM, a slash
 command or a button) becomes a :class:`~bot.replies.Reply` and a row in the question log.
 The engine is read from the :class:`~bot.reloading.KnowledgeHolder` for every question, so a
-reload takes effect at once. An emergency reply in a guild that set its own emergency numbers
-shows those. The question log is written from a worker thread (a write may wait for another
-process sharing the database); a failing log is logged and never stops an answer.
+reload takes effect at once. An emergency reply names the server's own emergency numbers where
+the server set them; where there is no server's setting (a DM, a user install of the app) those
+of the asker's Discord locale (``emergency-numbers.yaml``); else the deployment's. The question
+log is written from a worker thread (a write may wait for another process sharing the
+database); a failing log is logged and never stops an answer.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from bot.engine.engine import Engine
-from bot.engine.replies import MAX_TEXT, Reply
+from bot.engine.replies import Reply
 from bot.runtime.metrics import Metrics
 from bot.runtime.reloading import KnowledgeHolder
 from bot.runtime.store import QuestionRecord, Store
@@ -31,7 +32,7 @@ from .guilds import GuildSettings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-Source = Literal["mention", "channel", "dm", "slash", "button"]
+Source = Literal["mention", "channel", "dm", "slash", "button", "menu", "forum"]
 MAX_VOTES_REMEMBERED = 100_000
 
 
@@ -43,6 +44,16 @@ class Origin:
     member_id: int
     guild_id: int | None
     channel_id: int | None
+    locale: str | None = None
+    """The asker's Discord language ("en-GB"), when Discord says (interactions)."""
+    in_server: bool = True
+    """The server (if any) has added the bot, so its settings apply (emergency numbers, crisis
+    alerts); False for a user install of the app in a server without the bot."""
+
+    @property
+    def server_id(self) -> int | None:
+        """The server whose settings apply, if any."""
+        return self.guild_id if self.in_server else None
 
 
 @dataclass(frozen=True)
@@ -77,11 +88,21 @@ class Answerer:
         """Answer free text, continuing the member's conversation in this channel."""
         started = time.perf_counter()
         engine = self.engine
+        # A context naming a drug a reload has since removed: the engine's policy applies.
         context = self.follow_ups.get((origin.channel_id, origin.member_id))
-        if context and any(drug not in engine.knowledge.drugs for drug in context.drugs):
-            context = None  # from knowledge a reload has since replaced
-        reply = engine.ask(question, context=context)
-        return await self._finish(engine, question, reply, origin, started)
+        numbers = None
+        if engine.concern(question) == "emergency":
+            numbers = await self.emergency_numbers(engine, origin)
+        reply = engine.ask(question, context=context, emergency_numbers=numbers)
+        return await self._finish(question, reply, origin, started)
+
+    async def emergency_numbers(self, engine: Engine, origin: Origin) -> str | None:
+        """The server's own numbers; with no server's settings, the asker's locale's; None:
+        the deployment's."""
+        if origin.server_id is not None:
+            config = await self.guilds.get_or_default(origin.server_id)
+            return config.emergency_numbers
+        return engine.knowledge.emergency_numbers.for_locale(origin.locale)
 
     async def answer_topic(
         self, drug_id: str, topic: str, origin: Origin, *, engine: Engine | None = None
@@ -91,7 +112,7 @@ class Answerer:
         started = time.perf_counter()
         engine = engine or self.engine
         reply = engine.answer_topic(drug_id, topic)
-        return await self._finish(engine, f"{drug_id}: {topic}", reply, origin, started)
+        return await self._finish(f"{drug_id}: {topic}", reply, origin, started)
 
     async def pick(
         self, question_id: int | None, choice: str, question: str, origin: Origin
@@ -112,13 +133,9 @@ class Answerer:
         await self._safely("log feedback", self.store.log_feedback, question_id, helpful)
 
     async def _finish(
-        self, engine: Engine, question: str, reply: Reply, origin: Origin, started: float
+        self, question: str, reply: Reply, origin: Origin, started: float
     ) -> Answered:
         self.follow_ups.remember((origin.channel_id, origin.member_id), reply.context)
-        if reply.kind == "emergency" and origin.guild_id is not None:
-            config = await self.guilds.get_or_default(origin.guild_id)
-            if config.emergency_numbers:
-                reply = with_emergency_numbers(engine, reply, config.emergency_numbers)
         record = QuestionRecord(
             asked_at=time.time(),
             source=origin.source,
@@ -144,13 +161,3 @@ class Answerer:
             self.metrics.store_errors.labels(operation=call.__name__).inc()
             log.exception("could not %s; answering anyway", what)
             return None
-
-
-def with_emergency_numbers(engine: Engine, reply: Reply, numbers: str) -> Reply:
-    """The emergency reply with a guild's own numbers in the knowledge's emergency message."""
-    try:
-        body = engine.knowledge.messages.emergency.format(numbers=numbers)
-    except (KeyError, IndexError, ValueError):
-        log.exception("the emergency message cannot take a guild's numbers; using the default")
-        return reply
-    return dataclasses.replace(reply, body=body.strip()[:MAX_TEXT])

@@ -20,22 +20,29 @@ import discord
 from discord.ext import commands
 
 from bot.runtime.reloading import ReloadResult
+from bot.runtime.retention import prune_daily
 
 from .admin import AdminCommands
 from .commands import AskCommands
 from .errors import Tree
+from .menu import PostButton, ask_menu
 from .messages import MessageQuestions
+from .privacy import DeleteButton, PrivacyCommands
 from .services import Services
 from .sync import sync_if_changed
 from .views import FeedbackButton, PickButton
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE_SECONDS = 5.0
+"""How long a shutdown waits for replies in flight before it closes anyway."""
+
 WORKER_THREADS = 4
 """Threads for the blocking work (``asyncio.to_thread``: the question log, guild settings,
 reloads). The question log's SQLite connection is behind one lock, so more would only wait."""
 
 SCOPES = ("bot", "applications.commands")
+USER_SCOPES = ("applications.commands",)
 PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -77,16 +84,21 @@ class MedfaqBot(commands.AutoShardedBot):
         )
         self.services = services
         self._watcher: asyncio.Task[None] | None = None
+        self._pruner: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         start_worker_threads(asyncio.get_running_loop())
         await self.add_cog(AskCommands(self.services))
         await self.add_cog(AdminCommands(self.services))
         await self.add_cog(MessageQuestions(self, self.services))
-        self.add_dynamic_items(PickButton, FeedbackButton)
+        await self.add_cog(PrivacyCommands(self.services))
+        self.tree.add_command(ask_menu())
+        self.add_dynamic_items(PickButton, FeedbackButton, PostButton, DeleteButton)
         if self.application_id is None:
             raise RuntimeError("Discord did not say which application this bot is")
         log.info("invite URL: %s", invite_url(self.application_id))
+        log.info("user install URL: %s", user_install_url(self.application_id))
         try:
             await sync_if_changed(
                 self.tree,
@@ -98,6 +110,10 @@ class MedfaqBot(commands.AutoShardedBot):
             # Mentions and DMs still work; the next start tries the sync again.
             log.error("could not sync the slash commands (HTTP %s): %s", exc.status, exc.text)
         settings = self.services.settings
+        if settings.retention_days is not None:
+            self._pruner = asyncio.create_task(
+                prune_daily(self.services.store, settings.retention_days), name="medfaq-prune"
+            )
         if settings.watch:
             holder = self.services.knowledge
             log.info("watching %s for changes every %g s", holder.root, settings.watch_seconds)
@@ -105,11 +121,31 @@ class MedfaqBot(commands.AutoShardedBot):
                 holder.watch(settings.watch_seconds, on_result=log_reload), name="medfaq-watch"
             )
 
+    def request_shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """SIGTERM / SIGINT: shut down cleanly (once, however many signals come)."""
+        if self._stopping is None:
+            self._stopping = asyncio.create_task(self.shutdown(grace), name="medfaq-shutdown")
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Close the gateway (no new events), let the replies in flight finish (at most
+        ``grace`` seconds), then close the bot; the runner then closes the question log."""
+        in_flight = self.services.in_flight
+        log.info("shutting down: closing the gateway, %d reply(ies) in flight", in_flight.count)
+        for shard in self.shards.values():
+            with contextlib.suppress(Exception):
+                await shard.disconnect()
+        if not await in_flight.wait_idle(grace):
+            log.warning(
+                "shutting down with %d reply(ies) unfinished after %g s", in_flight.count, grace
+            )
+        await self.close()
+
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._watcher
+        for task in (self._watcher, self._pruner):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         await super().close()
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -154,4 +190,12 @@ def start_worker_threads(
 
 
 def invite_url(application_id: int) -> str:
+    """The guild install: a server admin adds the bot."""
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def user_install_url(application_id: int) -> str:
+    """The user install: a member adds the app to their own account (commands only; needs
+    User Install ticked on the Developer Portal's Installation page)."""
+    url = discord.utils.oauth_url(application_id, scopes=USER_SCOPES)
+    return f"{url}&integration_type=1"

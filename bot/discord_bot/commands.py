@@ -2,27 +2,31 @@
 
 ``/ask`` with its option ``question`` is a contract other tools rely on: keep the names.
 Autocomplete offers at most 25 suggestions from the same matcher as the answers, and any free
-text still works.
+text still works. ``/drug`` and ``/sideeffects`` find the drug with the engine's
+:class:`~bot.engine.drugnames.DrugNames`, which also offers their autocomplete. Every command
+here works wherever a member is: a server that added the bot, a DM, a group DM, and (with the
+app added to their own account) any server.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from pathlib import Path
+from typing import TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
-from rapidfuzz import fuzz, process
 
+from bot.engine.drugnames import drug_names
 from bot.knowledge.loading import KnowledgeBase
 
 from . import delivery, texts
+from .delivery import only_for_them
 from .services import Services, may_ask, services_of
 from .views import origin_of, reply_view
 
 log = logging.getLogger(__name__)
+F = TypeVar("F")
 
 CHOICE_LIMIT = 25
 CHOICE_TEXT_LIMIT = 100
@@ -30,10 +34,18 @@ OVERVIEW = "overview"
 """The /drug topic that is every section at once; the others are the knowledge's topics."""
 
 
+def everywhere(command: F) -> F:
+    """Installable by a server or by a member on their own account; usable in servers, DMs with
+    the bot and other DMs and group DMs (Discord checks this, not the bot)."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+
+
 class AskCommands(commands.Cog):
     def __init__(self, services: Services) -> None:
         self.services = services
 
+    @everywhere
     @app_commands.command(name="ask", description="Ask a question about a medication")
     @app_commands.describe(question="Your question, in your own words")
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
@@ -58,6 +70,7 @@ class AskCommands(commands.Cog):
             )
         return choices[:CHOICE_LIMIT]
 
+    @everywhere
     @app_commands.command(name="drug", description="One topic about one medication")
     @app_commands.describe(name="The medication", topic="What you want to know")
     async def drug(self, interaction: discord.Interaction, name: str, topic: str) -> None:
@@ -76,6 +89,7 @@ class AskCommands(commands.Cog):
             if typed in label.casefold() or typed in topic
         ][:CHOICE_LIMIT]
 
+    @everywhere
     @app_commands.command(name="sideeffects", description="The common side effects of a medication")
     @app_commands.describe(drug="The medication")
     async def sideeffects(self, interaction: discord.Interaction, drug: str) -> None:
@@ -95,7 +109,7 @@ class AskCommands(commands.Cog):
         answerer = self.services.answerer
         origin = origin_of(interaction, "slash")
         engine = self.services.engine
-        drug_id = find_drug(engine.knowledge, name)
+        drug_id = drug_names(engine.knowledge).find(name)
         if drug_id is None or (topic not in engine.topics and topic != OVERVIEW):
             # Not a known drug, or a topic typed freely: let the engine read it as a question.
             words = "" if topic == OVERVIEW else engine.topics.get(topic, topic)
@@ -105,10 +119,12 @@ class AskCommands(commands.Cog):
         await delivery.respond(interaction, answered, view=reply_view(answered))
         await self.services.alerts.after_reply(interaction.client, answered, origin)
 
+    @everywhere
     @app_commands.command(name="about", description="What this bot knows, and its limits")
     async def about(self, interaction: discord.Interaction) -> None:
-        embed = about_embed(self.services.engine.knowledge)
-        await interaction.response.send_message(embed=embed)
+        holder = self.services.knowledge
+        embed = about_embed(holder.engine.knowledge, holder.version)
+        await interaction.response.send_message(embed=embed, ephemeral=only_for_them(interaction))
 
 
 def _fit(text: str) -> str:
@@ -116,60 +132,16 @@ def _fit(text: str) -> str:
 
 
 def drug_choices(knowledge: KnowledgeBase, typed: str) -> list[app_commands.Choice[str]]:
-    """Known drugs whose name, generic name or brand contains what is typed; if none does,
-    the closest names (typos: "gabapentn")."""
-    needle = typed.casefold().strip()
-    names = {
-        drug_id: [
-            n.casefold() for n in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings)
-        ]
-        for drug_id, drug in knowledge.drugs.items()
-    }
-    found = [d for d, ns in names.items() if not needle or any(needle in n for n in ns)]
-    if not found:
-        flat = {(d, i): n for d, ns in names.items() for i, n in enumerate(ns)}
-        matches = process.extract(
-            needle, flat, scorer=fuzz.WRatio, limit=CHOICE_LIMIT * 4, score_cutoff=70
-        )
-        found = list(dict.fromkeys(key[0] for _, _, key in matches))
-    else:
-        found.sort(key=lambda d: knowledge.drugs[d].name.casefold())
+    """Autocomplete for a drug field: the engine's :class:`DrugNames` matches, as choices."""
     choices: list[app_commands.Choice[str]] = []
-    for drug_id in found[:CHOICE_LIMIT]:
+    for drug_id in drug_names(knowledge).matches(typed)[:CHOICE_LIMIT]:
         drug = knowledge.drugs[drug_id]
         brands = f" ({', '.join(drug.brands[:3])})" if drug.brands else ""
         choices.append(app_commands.Choice(name=_fit(drug.name + brands), value=drug_id))
     return choices
 
 
-def find_drug(knowledge: KnowledgeBase, typed: str) -> str | None:
-    """The id of the drug named exactly (id, name, generic name or brand), else None."""
-    wanted = typed.casefold().strip()
-    for drug_id, drug in knowledge.drugs.items():
-        names = [drug_id, drug.name, drug.generic_name, *drug.brands]
-        if wanted in (n.casefold() for n in names):
-            return drug_id
-    return None
-
-
-_VERSION: list[tuple[KnowledgeBase, str]] = []
-"""The last knowledge fingerprinted and its version (a reload brings a new object)."""
-
-
-def knowledge_version(knowledge: KnowledgeBase) -> str:
-    """A short fingerprint of the knowledge files, so admins can tell which edition answers."""
-    if _VERSION and _VERSION[0][0] is knowledge:
-        return _VERSION[0][1]
-    digest = hashlib.sha256()
-    for path in sorted(Path(knowledge.root).rglob("*.yaml")):
-        digest.update(path.relative_to(knowledge.root).as_posix().encode())
-        digest.update(path.read_bytes())
-    version = digest.hexdigest()[:12]
-    _VERSION[:] = [(knowledge, version)]
-    return version
-
-
-def about_embed(knowledge: KnowledgeBase) -> discord.Embed:
+def about_embed(knowledge: KnowledgeBase, version: str) -> discord.Embed:
     drugs = ", ".join(sorted(d.name for d in knowledge.drugs.values()))
     embed = discord.Embed(
         title="About medfaq",
@@ -181,7 +153,7 @@ def about_embed(knowledge: KnowledgeBase) -> discord.Embed:
     )
     embed.add_field(name="Medications", value=_fit_field(drugs or "none"), inline=False)
     embed.add_field(name="FAQs", value=str(knowledge.faq_count))
-    embed.add_field(name="Knowledge version", value=knowledge_version(knowledge))
+    embed.add_field(name="Knowledge version", value=version)
     embed.add_field(name="Report a wrong answer", value=texts.REPORT_WRONG, inline=False)
     embed.set_footer(text=knowledge.messages.disclaimer[:2048])
     return embed

@@ -1,7 +1,10 @@
 """Send a rendered reply: as a reply to a message, or as the response to an interaction.
 
 Emergency replies to commands are ephemeral (only the person sees them) and are also sent to
-the person by direct message. The bot's ``AllowedMentions.none()`` applies to every send here.
+the person by direct message. A member's own install of the app, used in a server that has not
+added the bot, answers ephemerally unless the member may post external apps' replies there
+(Discord would show it to them alone anyway). The bot's ``AllowedMentions.none()`` applies to
+every send here.
 """
 
 from __future__ import annotations
@@ -55,20 +58,45 @@ async def respond(
 ) -> None:
     """Answer an interaction; emergencies privately, and again by DM."""
     emergency = answered.reply.kind == "emergency"
+    await send_parts(
+        interaction,
+        render(answered.reply, echo=echo),
+        view=view,
+        ephemeral=emergency or only_for_them(interaction),
+    )
     in_guild = interaction.guild_id is not None
-    parts = render(answered.reply, echo=echo)
+    if emergency and in_guild and await _send_dm(interaction.user, render(answered.reply)):
+        await interaction.followup.send(texts.EMERGENCY_DM_SENT, ephemeral=True)
+
+
+async def send_parts(
+    interaction: discord.Interaction,
+    parts: list[Outgoing],
+    *,
+    view: discord.ui.View | None,
+    ephemeral: bool,
+) -> None:
+    """The response (or, once responded, follow-ups): one message per part, ``view`` last."""
     for index, part in enumerate(parts):
         last_view = _view_for(index, len(parts), view)
         if index == 0 and not interaction.response.is_done():
             await interaction.response.send_message(
-                part.content, embeds=_embeds(part), view=last_view, ephemeral=emergency
+                part.content, embeds=_embeds(part), view=last_view, ephemeral=ephemeral
             )
         else:
             await interaction.followup.send(
-                part.content or MISSING, embeds=_embeds(part), view=last_view, ephemeral=emergency
+                part.content or MISSING, embeds=_embeds(part), view=last_view, ephemeral=ephemeral
             )
-    if emergency and in_guild and await _send_dm(interaction.user, render(answered.reply)):
-        await interaction.followup.send(texts.EMERGENCY_DM_SENT, ephemeral=True)
+
+
+def only_for_them(interaction: discord.Interaction) -> bool:
+    """A user install in a server without the bot, by a member who may not post external
+    apps' replies there: Discord shows the reply to that member only."""
+    return (
+        interaction.guild_id is not None
+        and not interaction.is_guild_integration()
+        and not interaction.permissions.use_external_apps
+    )
 
 
 async def notice(interaction: discord.Interaction, text: str) -> None:

@@ -71,7 +71,16 @@ async def _tell(interaction: discord.Interaction, text: str) -> None:
 
 
 class Tree(app_commands.CommandTree[discord.Client]):
-    """The command tree with the bot's error policy."""
+    """The command tree with the bot's error policy; every command counts as in flight (see
+    :mod:`.inflight`) while it runs."""
+
+    async def _call(self, interaction: discord.Interaction) -> None:
+        services = getattr(self.client, "services", None)
+        if services is None:
+            await super()._call(interaction)
+            return
+        async with services.in_flight.track():
+            await super()._call(interaction)
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -38,6 +38,11 @@ class FollowUps:
             return None
         return context
 
+    def forget(self, member_id: int) -> None:
+        """Drop every context of ``member_id`` (``/privacy`` deletion)."""
+        for key in [k for k in self._contexts if k[1] == member_id]:
+            del self._contexts[key]
+
     def remember(self, key: Key, context: Context) -> None:
         if not context.drugs and context.topic is None:
             self._contexts.pop(key, None)

@@ -1,4 +1,5 @@
-"""Per-guild settings (answer channels, the moderators' channel, emergency numbers), cached.
+"""Per-guild settings (answer channels, help forums, the moderators' channel, emergency
+numbers), cached.
 
 Read from the store and kept in memory for :data:`CACHE_SECONDS`: a guild lives on one shard,
 so one process, and this process's admin commands clear its entry at once; the expiry covers
@@ -22,6 +23,8 @@ ALERT_CHANNEL = "alert_channel"
 EMERGENCY_NUMBERS = "emergency_numbers"
 CACHE_SECONDS = 60.0
 """How long a guild's settings read from the store are trusted."""
+FORUMS = "forums"
+"""The help forums, as channel ids separated by spaces (a guild setting: no schema change)."""
 MAX_NUMBERS_CHARS = 200
 """A guild's emergency numbers: a line such as "112, or 116 123 for the Samaritans"."""
 
@@ -33,6 +36,8 @@ class GuildConfig:
     """Where crisis alerts go; None: no alerts."""
     emergency_numbers: str | None = None
     """Shown in the emergency reply instead of the deployment's; None: the deployment's."""
+    forums: frozenset[int] = frozenset()
+    """Help forums: each new post is a question, answered in its thread when confident."""
 
 
 class GuildSettings:
@@ -66,6 +71,17 @@ class GuildSettings:
         finally:
             self._cache.pop(guild_id, None)
 
+    async def set_forum(self, guild_id: int, forum_id: int, *, on: bool) -> bool:
+        """Add or remove a help forum; False if it already was (or was not) one."""
+        self._cache.pop(guild_id, None)  # read-modify-write: start from the store's
+        forums = set((await self.get(guild_id)).forums)
+        if (forum_id in forums) == on:
+            return False
+        forums = forums | {forum_id} if on else forums - {forum_id}
+        value = " ".join(str(f) for f in sorted(forums)) or None
+        await self.set_value(guild_id, FORUMS, value)
+        return True
+
     async def set_value(self, guild_id: int, key: str, value: str | None) -> None:
         """Set (None: clear) one of the guild's settings."""
         try:
@@ -79,4 +95,7 @@ class GuildSettings:
             answer_channels=frozenset(self.store.answer_channels(guild_id)),
             alert_channel=int(alert) if alert and alert.isdigit() else None,
             emergency_numbers=self.store.guild_setting(guild_id, EMERGENCY_NUMBERS) or None,
+            forums=frozenset(
+                int(f) for f in (self.store.guild_setting(guild_id, FORUMS) or "").split()
+            ),
         )

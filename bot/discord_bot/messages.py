@@ -1,4 +1,5 @@
-"""Messages as questions: a mention (answered as a reply), an answer channel, or a DM.
+"""Messages as questions: a mention (answered as a reply), an answer channel, a help forum
+post (see :mod:`.forums`), or a DM.
 
 The mention behaviour is a contract: "@medfaq QUESTION" anywhere the bot can read is answered
 as a reply to that message. Messages from bots (and the bot itself) are ignored. Mentions and
@@ -17,6 +18,7 @@ from . import delivery, texts
 from .answering import Origin, Source
 from .cooldown import Verdict
 from .errors import report_message_error
+from .forums import SILENT_KINDS, forum_question, help_thread
 from .render import render_plain
 from .services import Services
 from .views import reply_view
@@ -37,12 +39,13 @@ class MessageQuestions(commands.Cog):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.bot.user is None or message.type not in ASKING_TYPES:
             return
-        try:
-            found = await self.question_in(message, self.bot.user)
-            if found is not None:
-                await self.answer(message, *found)
-        except Exception as exc:
-            await report_message_error(message, exc)
+        async with self.services.in_flight.track():
+            try:
+                found = await self.question_in(message, self.bot.user)
+                if found is not None:
+                    await self.answer(message, *found)
+            except Exception as exc:
+                await report_message_error(message, exc)
 
     async def question_in(
         self, message: discord.Message, me: discord.ClientUser
@@ -53,6 +56,14 @@ class MessageQuestions(commands.Cog):
             if not self.services.settings.allow_dms:
                 return None
             return message.content.strip(), "dm"
+        if isinstance(message.channel, discord.Thread):
+            forums = await self.services.forums(guild_id)
+            thread = help_thread(message, forums)
+            if thread is not None:
+                text = strip_mention(message.content, me.id)
+                question = forum_question(message, thread, text)
+                if question is not None:
+                    return question, "forum"
         if mentions_me(message, me):
             return strip_mention(message.content, me.id), "mention"
         if await self.services.is_answer_channel(guild_id, message.channel.id):
@@ -77,8 +88,13 @@ class MessageQuestions(commands.Cog):
             return
         origin = Origin(source, message.author.id, guild_id_of(message), message.channel.id)
         answered = await self.services.answerer.ask(question, origin)
+        owner = None
+        if source == "forum" and isinstance(message.channel, discord.Thread):
+            if answered.reply.kind in SILENT_KINDS:
+                return
+            owner = message.channel.owner_id
         try:
-            await delivery.reply_to(message, answered, view=reply_view(answered))
+            await delivery.reply_to(message, answered, view=reply_view(answered, owner=owner))
         except Exception as exc:
             await report_message_error(message, exc, tell=False)
         await self.services.alerts.after_reply(

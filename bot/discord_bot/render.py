@@ -72,10 +72,11 @@ def _best_cut(text: str, limit: int) -> int:
     return limit
 
 
-def render(reply: Reply, *, echo: str | None = None) -> list[Outgoing]:
-    """The messages for ``reply``; ``echo`` is the user's question, shown quoted (escaped)."""
+def render(reply: Reply, *, echo: str | None = None, lead: str | None = None) -> list[Outgoing]:
+    """The messages for ``reply``; ``echo`` is the user's question, shown quoted (escaped);
+    ``lead`` goes before an emergency reply (help for someone else)."""
     if reply.kind == "emergency":
-        return render_plain(reply.text)
+        return render_plain(f"{lead}\n\n{reply.text}" if lead else reply.text)
     return render_embeds(reply, echo=echo)
 
 

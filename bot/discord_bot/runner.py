@@ -177,6 +177,7 @@ def run_bot(settings: Settings) -> int:
         return 0
     finally:
         store.close()
+        log.info("question log closed")
 
 
 def _knowledge(settings: Settings) -> KnowledgeHolder | None:
@@ -205,9 +206,12 @@ def _knowledge(settings: Settings) -> KnowledgeHolder | None:
 
 
 async def _serve(bot: MedfaqBot, token: str) -> int:
+    """Run until Discord or a signal stops the bot. SIGTERM and SIGINT shut down cleanly
+    (:meth:`MedfaqBot.shutdown`): discord.py's own ``run`` does not handle SIGTERM."""
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError):  # not on Windows
-        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(signum, bot.request_shutdown)
     try:
         async with bot, monitoring.health_endpoint(bot):
             await bot.start(token)
@@ -223,4 +227,5 @@ async def _serve(bot: MedfaqBot, token: str) -> int:
     except (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError) as exc:
         log.error("cannot reach Discord: %s", exc)
         return 1
+    log.info("stopped")
     return 0

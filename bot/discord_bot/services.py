@@ -20,6 +20,7 @@ from .alerts import CrisisAlerts
 from .answering import Answerer
 from .cooldown import Cooldown, Decision
 from .guilds import GuildSettings
+from .inflight import InFlight
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class Services:
     store: Store
     settings: Settings
     alerts: CrisisAlerts = field(init=False)
+    in_flight: InFlight = field(init=False, default_factory=InFlight)
+    """Handlers answering now; a shutdown waits for them."""
     _reloading: asyncio.Lock = field(init=False, default_factory=asyncio.Lock, repr=False)
 
     def __post_init__(self) -> None:
@@ -58,7 +61,7 @@ class Services:
 
     def admit(self, member_id: int, question: str) -> Decision:
         """May ``member_id`` ask ``question`` now? Records it if so."""
-        if self.engine.safety.concern(question) == "emergency":
+        if self.engine.concern(question) == "emergency":
             decision = self.crisis_cooldown.check(member_id)
         else:
             decision = self.cooldown.check(member_id)
@@ -75,6 +78,14 @@ class Services:
             log.exception("cannot read the answer channels of guild %s", guild_id)
             return False
         return channel_id in config.answer_channels
+
+    async def forums(self, guild_id: int) -> frozenset[int]:
+        """The guild's help forums; none if the store cannot say."""
+        try:
+            return (await self.guilds.get(guild_id)).forums
+        except Exception:
+            log.exception("cannot read the help forums of guild %s", guild_id)
+            return frozenset()
 
     async def reload(self) -> ReloadResult:
         """Reload the knowledge in a worker thread; one reload at a time."""

@@ -66,3 +66,39 @@ REGION_SET = "The emergency reply in this server now names: {numbers}"
 REGION_CLEARED = "The emergency reply in this server names the default numbers again."
 REGION_TOO_LONG = "Please keep the numbers under {limit} characters."
 REGION_EMPTY = "Give the numbers to show, e.g. `112, or 116 123 for the Samaritans`."
+MENU_NO_TEXT = "That message has no text I can read, so there is nothing to answer."
+POST_IN_CHANNEL = "Post in channel"
+POSTED_ABOUT = "About this message: {link}"
+POST_GONE = "This reply can no longer be posted (it was posted already, or I restarted)."
+FORUM_ADDED = (
+    "I will answer new posts in {forum} when I am confident (an answer, or help in an "
+    "emergency), and stay quiet otherwise."
+)
+FORUM_ALREADY = "{forum} is already a help forum."
+FORUM_REMOVED = "{forum} is no longer a help forum."
+FORUM_NOT_ONE = "{forum} was not a help forum."
+FORUM_LIST = "Help forums: {forums}"
+FORUM_NONE = "No help forums yet. Add one with `/medfaq forum add`."
+FORUM_TITLES_ONLY = (
+    "Note: without the Message Content intent I read only each post's title (and messages "
+    "that mention me). The bot's operator enables it in the Developer Portal and sets "
+    "MEDFAQ_MESSAGE_CONTENT=true."
+)
+ONLY_AUTHOR = "Only the person who started this post can choose here; use `/ask` to ask yourself."
+PRIVACY_INTRO = (
+    "**What I keep about you.** Never your user id or name: only a salted hash of your id "
+    "(`{hash}`), under which I log the questions you ask me, what I replied, and any buttons "
+    "you pressed under my replies."
+)
+PRIVACY_NOTHING = "There is nothing logged under it."
+PRIVACY_COUNTS = "Logged under it: {questions} question(s), {with_text} of them with your words."
+PRIVACY_NO_TEXT_NOW = "This bot no longer keeps the words of new questions."
+PRIVACY_WORDS_NOT_KEPT = "(words not kept)"
+PRIVACY_DELETE_HINT = "The latest are above. **Delete all** removes every one of them."
+PRIVACY_DELETE = "Delete all"
+PRIVACY_CONFIRM = "Yes, delete everything"
+PRIVACY_SURE = (
+    "Delete every question logged under your hash, with my replies and your button clicks? "
+    "This cannot be undone."
+)
+PRIVACY_DELETED = "Done: deleted {questions} question(s) and everything tied to them."

@@ -31,13 +31,14 @@ _FULL_QUESTIONS: OrderedDict[str, str] = OrderedDict()
 _REMEMBERED = 5_000
 
 
-def reply_view(answered: Answered) -> discord.ui.View | None:
-    """Choice buttons for a clarification, feedback buttons for an answer, else none."""
+def reply_view(answered: Answered, *, owner: int | None = None) -> discord.ui.View | None:
+    """Choice buttons for a clarification (only ``owner`` may pick, if given: a forum post's
+    author), feedback buttons for an answer, else none."""
     reply = answered.reply
     if reply.kind == "clarify" and reply.suggestions:
         view = discord.ui.View(timeout=None)
         for index, suggestion in enumerate(reply.suggestions[:MAX_CHOICES]):
-            view.add_item(PickButton.make(answered.question_id, index, suggestion))
+            view.add_item(PickButton.make(answered.question_id, index, suggestion, owner=owner))
         return view
     if reply.kind == "answer" and answered.question_id is not None:
         view = discord.ui.View(timeout=None)
@@ -48,14 +49,32 @@ def reply_view(answered: Answered) -> discord.ui.View | None:
 
 
 def origin_of(interaction: discord.Interaction, source: Source) -> Origin:
-    return Origin(source, interaction.user.id, interaction.guild_id, interaction.channel_id)
+    """Who asked where; ``in_server``: the server (if any) added the bot itself, so its settings
+    apply (a member's own install of the app in another server is not)."""
+    return Origin(
+        source,
+        interaction.user.id,
+        interaction.guild_id,
+        interaction.channel_id,
+        locale=str(interaction.locale),
+        in_server=interaction.guild_id is not None and interaction.is_guild_integration(),
+    )
 
 
 class PickButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=re.compile(r"medfaq:pick:(?P<qid>\d*):(?P<index>\d):(?P<question>.+)", re.DOTALL),
+    template=re.compile(
+        r"medfaq:pick:(?P<qid>\d*):(?P<index>\d):(?:u(?P<owner>\d+):)?(?P<question>.+)", re.DOTALL
+    ),
 ):
-    def __init__(self, question_id: int | None, custom_id: str, label: str, question: str) -> None:
+    def __init__(
+        self,
+        question_id: int | None,
+        custom_id: str,
+        label: str,
+        question: str,
+        owner: int | None = None,
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label[:LABEL_LIMIT], style=discord.ButtonStyle.primary, custom_id=custom_id
@@ -63,15 +82,21 @@ class PickButton(
         )
         self.question_id = question_id
         self.question = question
+        self.owner = owner
+        """Only this member may pick (a forum post's author); None: anyone."""
 
     @classmethod
-    def make(cls, question_id: int | None, index: int, suggestion: Suggestion) -> PickButton:
+    def make(
+        cls, question_id: int | None, index: int, suggestion: Suggestion, owner: int | None = None
+    ) -> PickButton:
         question = suggestion.question.strip() or suggestion.label
         prefix = f"medfaq:pick:{'' if question_id is None else question_id}:{index}:"
+        if owner is not None:
+            prefix += f"u{owner}:"
         custom_id = prefix + question[: CUSTOM_ID_LIMIT - len(prefix)]
         if len(custom_id) - len(prefix) < len(question):
             _remember(custom_id, question)
-        return cls(question_id, custom_id, suggestion.label, question)
+        return cls(question_id, custom_id, suggestion.label, question, owner)
 
     @classmethod
     async def from_custom_id(
@@ -85,10 +110,18 @@ class PickButton(
         custom_id = match.group(0)
         question = _FULL_QUESTIONS.get(custom_id, match["question"])
         label = item.label if isinstance(item, discord.ui.Button) and item.label else question
-        return cls(qid, custom_id, label, question)
+        owner = int(match["owner"]) if match["owner"] else None
+        return cls(qid, custom_id, label, question, owner)
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
+            if self.owner is not None and interaction.user.id != self.owner:
+                await delivery.notice(interaction, texts.ONLY_AUTHOR)
+                return
             if not await may_ask(interaction, self.question):
                 return
             services = services_of(interaction)
@@ -132,6 +165,10 @@ class FeedbackButton(
         return cls(int(match["qid"]), match["helpful"] == "1")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        async with services_of(interaction).in_flight.track():
+            await self._clicked(interaction)
+
+    async def _clicked(self, interaction: discord.Interaction) -> None:
         try:
             answerer = services_of(interaction).answerer
             await answerer.feedback(self.question_id, self.helpful, interaction.user.id)

@@ -20,7 +20,7 @@ from bot.engine.reading import Analysis, Lexicon
 from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS, Renderer
 from bot.engine.replies import Context, Reply, Suggestion
 from bot.engine.suggest import Suggester
-from bot.engine.triage import MAX_CHECKED, SafetyCheck
+from bot.engine.triage import MAX_CHECKED, Concern, SafetyCheck
 from bot.knowledge.loading import KnowledgeBase
 
 
@@ -38,9 +38,22 @@ class Engine:
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
 
-    def ask(self, question: str, context: Context | None = None) -> Reply:
-        """Answer ``question``; ``context`` is the previous reply's, for follow-ups."""
-        return self.renderer.render(self.decide(question, context))
+    def ask(
+        self,
+        question: str,
+        context: Context | None = None,
+        *,
+        emergency_numbers: str | None = None,
+    ) -> Reply:
+        """Answer ``question``; ``context`` is the previous reply's, for follow-ups;
+        ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
+        or those of the asker's locale)."""
+        decision = self.decide(question, context)
+        return self.renderer.render(decision, emergency_numbers=emergency_numbers)
+
+    def concern(self, question: str) -> Concern | None:
+        """The safety concern of ``question`` (emergency, dosing) or None, before any matching."""
+        return self.safety.concern(question[:MAX_CHECKED])
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """What :meth:`ask` would answer, as a decision."""

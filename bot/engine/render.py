@@ -39,9 +39,10 @@ class Renderer:
         self.topics = knowledge.topics.topics
         self.emergency_numbers = emergency_numbers
 
-    def render(self, decision: d.Decision) -> Reply:
-        """The reply for ``decision``, carrying it."""
-        kind, body, fields = self._body(decision)
+    def render(self, decision: d.Decision, *, emergency_numbers: str | None = None) -> Reply:
+        """The reply for ``decision``, carrying it; ``emergency_numbers``: a server's or the
+        asker's locale's, for an emergency (None: the deployment's)."""
+        kind, body, fields = self._body(decision, emergency_numbers)
         return self.reply(decision, kind, body, **fields)
 
     def reply(
@@ -58,10 +59,10 @@ class Renderer:
         body = shorten(body.strip(), max(room, 1))
         return Reply(kind=kind, body=body, disclaimer=disclaimer, decision=decision, **fields)
 
-    def _body(self, x: d.Decision) -> tuple[Kind, str, ReplyFields]:
+    def _body(self, x: d.Decision, numbers: str | None = None) -> tuple[Kind, str, ReplyFields]:
         m = self.messages
         if isinstance(x, d.Emergency):
-            return "emergency", self.emergency(x), _f(topic="emergency")
+            return "emergency", self.emergency(x, numbers), _f(topic="emergency")
         if isinstance(x, d.Dosing):
             clause = f" {self.texts.drug_names(x.drugs)}" if x.drugs else ""
             body = m.dosing.format(drug_clause=clause)
@@ -73,9 +74,9 @@ class Renderer:
             return "clarify", *self._clarify(x)
         return "answer", *answer_body(self.texts, x)
 
-    def emergency(self, x: d.Emergency) -> str:
-        """The emergency reply: short and plain, with the deployment's emergency numbers."""
-        return self.messages.emergency.format(numbers=self.emergency_numbers)
+    def emergency(self, x: d.Emergency, numbers: str | None = None) -> str:
+        """The emergency reply: short and plain, with ``numbers`` or else the deployment's."""
+        return self.messages.emergency.format(numbers=numbers or self.emergency_numbers)
 
     def _fallback(self, x: d.Fallback) -> tuple[str, ReplyFields]:
         m = self.messages

@@ -4,6 +4,7 @@ Layout (one file per drug and per combination, so thousands of pages stay easy t
 
     messages.yaml            the bot's own words, the disclaimer
     safety.yaml              emergency and dosing patterns, checked before matching
+    emergency-numbers.yaml   (optional) emergency numbers by the asker's Discord locale
     lexicon/topics.yaml      how people name each topic
     lexicon/terms.yaml       lay terms for side effects and conditions
     lexicon/words.yaml       filler words and cue words
@@ -30,6 +31,7 @@ from bot.knowledge.schema import (
     SECTION_SHAPES,
     Combination,
     Drug,
+    EmergencyNumbersFile,
     Messages,
     SafetyFile,
     TermsFile,
@@ -44,6 +46,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
 TOPICS_FILE = Path("lexicon") / "topics.yaml"
+EMERGENCY_NUMBERS = "emergency-numbers.yaml"
 
 
 @dataclass
@@ -58,6 +61,7 @@ class KnowledgeBase:
     combinations: dict[str, Combination] = field(default_factory=dict)
     reference_names: dict[str, str] = field(default_factory=dict)
     """Other drugs' names (normalised) mapped to their substance, to recognise drugs we lack."""
+    emergency_numbers: EmergencyNumbersFile = field(default_factory=EmergencyNumbersFile)
 
     @property
     def faq_count(self) -> int:
@@ -115,6 +119,8 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if safety:
         _check_patterns(*safety, problems)
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
+    numbers = root / EMERGENCY_NUMBERS
+    by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
     if problems or not (messages and safety and topics and terms and words):
         raise KnowledgeError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return KnowledgeBase(
@@ -127,6 +133,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
         drugs={d.id: d for d, _ in drugs},
         combinations={c.id: c for c, _ in combinations},
         reference_names=reference_names,
+        emergency_numbers=by_locale[0] if by_locale else EmergencyNumbersFile(),
     )
 
 

@@ -127,6 +127,8 @@ class Messages(Strict):
     generic_name: Text
     brand_names: Text
     common_questions: Text
+    emergency_for_someone_else: Text | None = None
+    """Leads the emergency reply when it is about someone else's message ("Ask medfaq")."""
 
 
 MESSAGE_FIELDS: dict[str, frozenset[str]] = {
@@ -154,6 +156,18 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "common_questions": frozenset(),
 }
 """The placeholders each message may use; any other is a mistake in the file."""
+
+
+class EmergencyNumbersFile(Strict):
+    """``emergency-numbers.yaml``: the numbers for the emergency reply by Discord locale."""
+
+    locales: dict[Text, Text] = {}
+
+    def for_locale(self, locale: str | None) -> str | None:
+        """The numbers for ``locale`` ("es-ES"), else for its language ("es"), else None."""
+        if not locale:
+            return None
+        return self.locales.get(locale) or self.locales.get(locale.split("-")[0])
 
 
 class Topic(Strict):

@@ -45,6 +45,9 @@ class Settings(BaseModel):
     allow_dms: bool = True
     store_question_text: bool = True
     """Off: the question log keeps the reply kind and match, never the words asked."""
+    retention_days: float | None = Field(default=None, gt=0)
+    """Questions older than this many days are deleted (at start, then daily, and by
+    ``medfaq prune``); None: kept until deleted."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     """``json``: one JSON object a line, for log collectors."""

@@ -11,7 +11,7 @@ import pytest
 
 from bot.discord_bot.admin import reload_message
 from bot.discord_bot.alerts import CrisisAlerts, alert_text
-from bot.discord_bot.answering import Answered, Origin, with_emergency_numbers
+from bot.discord_bot.answering import Answered, Origin
 from bot.discord_bot.guilds import ALERT_CHANNEL, GuildSettings
 from bot.engine.engine import Engine
 from bot.knowledge.yamlsource import Problem
@@ -103,6 +103,6 @@ def test_alerts_go_to_the_guilds_channel_once_per_member_per_window(
 def test_a_guilds_numbers_replace_the_default_ones(engine: Engine) -> None:
     reply = engine.ask("I took too many pills")
     assert reply.kind == "emergency" and "911" in reply.text
-    local = with_emergency_numbers(engine, reply, "112 or 116 123")
+    local = engine.ask("I took too many pills", emergency_numbers="112 or 116 123")
     assert "112 or 116 123" in local.text and "911" not in local.text
     assert (local.kind, local.topic, local.disclaimer) == (reply.kind, reply.topic, None)

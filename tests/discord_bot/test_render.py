@@ -157,3 +157,11 @@ def test_any_reply_fits_discord_limits(
         assert " ".join(DISCLAIMER.split()) in " ".join(
             " ".join(m.content or "" for m in messages).split()
         )
+
+
+def test_a_lead_goes_before_an_emergency_reply_only() -> None:
+    emergency = Reply("emergency", "Call 112 now.", topic="emergency")
+    (part,) = render(emergency, lead="Someone else may be in danger.")
+    assert part.content == "Someone else may be in danger.\n\nCall 112 now."
+    (plain,) = render(answer("Dizziness."), lead="Someone else may be in danger.")
+    assert plain.embed is not None and "Someone else" not in str(plain.embed.description)

@@ -47,6 +47,11 @@ GUILD_ID = 800_000_000_000_000_001
 CHANNEL_ID = 810_000_000_000_000_001
 ANSWER_CHANNEL_ID = 810_000_000_000_000_002
 MODS_CHANNEL_ID = 810_000_000_000_000_003
+OTHER_GUILD_ID = 800_000_000_000_000_002
+"""A server that has not added the bot (a member uses their own install of the app there)."""
+OTHER_GUILD_CHANNEL_ID = 820_000_000_000_000_001
+GROUP_DM_ID = 830_000_000_000_000_001
+FORUM_ID = 810_000_000_000_000_004
 MEMBER_ID = 700_000_000_000_000_001
 ADMIN_ID = 700_000_000_000_000_002
 OTHER_BOT_ID = 700_000_000_000_000_099
@@ -54,6 +59,8 @@ OTHER_BOT_ID = 700_000_000_000_000_099
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use application commands
+USE_EXTERNAL_APPS = 1 << 50
+GUILD_CONTEXT, BOT_DM_CONTEXT, PRIVATE_CHANNEL_CONTEXT = 0, 1, 2
 ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | MANAGE_GUILD
 
 
@@ -135,6 +142,8 @@ class FakeDiscord:
         """Registered commands by scope: "global" or the guild id."""
         self.messages: dict[int, dict[str, Any]] = {}
         self.failures: list[Failure] = []
+        self.delays: list[Failure] = []
+        """Routes answered only after a while (``status`` unused, ``retry_after`` the delay)."""
         self.request_log: list[str] = []
         """Every raw request line and header block, to check nothing leaks in them."""
         self._ids = itertools.count(snowflake_now())
@@ -272,6 +281,10 @@ class FakeDiscord:
         """Make the next ``times`` matching calls fail with ``status`` (429, 500, 502, ...)."""
         self.failures.append(Failure(method, re.compile(pattern), status, times, retry_after))
 
+    def delay_next(self, method: str, pattern: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` matching calls only after ``seconds`` (a reply in flight)."""
+        self.delays.append(Failure(method, re.compile(pattern), 200, times, seconds))
+
     async def drop_connections(self, code: int = 4000) -> None:
         """Close every gateway socket (the bot should reconnect and RESUME)."""
         for ws in list(self._sockets):
@@ -346,21 +359,6 @@ class FakeDiscord:
         }
 
     def guild(self) -> dict[str, Any]:
-        def text_channel(channel_id: int, name: str, position: int) -> dict[str, Any]:
-            return {
-                "id": str(channel_id),
-                "type": 0,
-                "guild_id": str(GUILD_ID),
-                "name": name,
-                "position": position,
-                "permission_overwrites": [],
-                "nsfw": False,
-                "parent_id": None,
-                "topic": None,
-                "last_message_id": None,
-                "rate_limit_per_user": 0,
-            }
-
         return {
             "id": str(GUILD_ID),
             "name": "Chronic pain support",
@@ -397,6 +395,7 @@ class FakeDiscord:
                 text_channel(CHANNEL_ID, "general", 0),
                 text_channel(ANSWER_CHANNEL_ID, "ask-meds", 1),
                 text_channel(MODS_CHANNEL_ID, "mods", 2),
+                forum_channel(FORUM_ID, "help", 3),
             ],
             "threads": [],
             "members": [
@@ -455,6 +454,50 @@ class FakeDiscord:
             data["member"] = {"roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False}
         return data
 
+    def forum_post(
+        self,
+        title: str,
+        content: str,
+        *,
+        author: dict[str, Any] | None = None,
+        forum_id: int = FORUM_ID,
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new post in a forum, as Discord sends it: THREAD_CREATE (the thread, named by the
+        title, owned by the author) and the starter MESSAGE_CREATE (its id is the thread's)."""
+        author = author or self.member_user
+        thread_id = self.next_id()
+        thread = {
+            "id": str(thread_id),
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(forum_id),
+            "owner_id": author["id"],
+            "name": title,
+            "type": 11,
+            "last_message_id": str(thread_id),
+            "message_count": 0,
+            "member_count": 1,
+            "total_message_sent": 0,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "applied_tags": [],
+            "newly_created": True,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 4320,
+                "archive_timestamp": _now_iso(),
+                "locked": False,
+                "create_timestamp": _now_iso(),
+            },
+        }
+        starter = self.message(content, author=author, channel_id=thread_id)
+        starter["id"] = str(thread_id)
+        return thread, starter
+
+    async def post_in_forum(self, thread: dict[str, Any], starter: dict[str, Any]) -> None:
+        """Dispatch a :meth:`forum_post` the way Discord does: the thread, then its message."""
+        await self.dispatch("THREAD_CREATE", thread)
+        await self.dispatch("MESSAGE_CREATE", starter)
+
     def mention(self, question: str, **options: Any) -> dict[str, Any]:
         return self.message(f"<@{BOT_ID}> {question}", **options)
 
@@ -468,9 +511,27 @@ class FakeDiscord:
         channel_id: int = CHANNEL_ID,
         message: dict[str, Any] | None = None,
         guild: bool = True,
+        context: int | None = None,
+        installs: tuple[str, ...] = ("guild",),
+        locale: str = "en-US",
     ) -> dict[str, Any]:
-        """An INTERACTION_CREATE payload (2: command, 3: component, 4: autocomplete)."""
+        """An INTERACTION_CREATE payload (2: command, 3: component, 4: autocomplete).
+
+        ``context``: where it was used (0: a server, the bot's server unless ``installs`` is
+        only ``("user",)``; 1: a DM with the bot; 2: another DM or a group DM); default 0, or 1
+        with ``guild=False``. ``installs``: which installs authorised it, "guild" and / or
+        "user" (the member's own install of the app), as ``authorizing_integration_owners``.
+        """
         user = user or self.member_user
+        if context is None:
+            context = GUILD_CONTEXT if guild else BOT_DM_CONTEXT
+        in_bots_server = "guild" in installs
+        guild_id = GUILD_ID if in_bots_server else OTHER_GUILD_ID
+        owners: dict[str, str] = {}
+        if "guild" in installs:
+            owners["0"] = str(guild_id) if context == GUILD_CONTEXT else "0"
+        if "user" in installs:
+            owners["1"] = user["id"]
         payload: dict[str, Any] = {
             "id": str(self.next_id()),
             "application_id": str(APP_ID),
@@ -479,17 +540,22 @@ class FakeDiscord:
             "channel_id": str(channel_id),
             "token": f"itoken-{self.next_id()}",
             "version": 1,
-            "locale": "en-US",
+            "locale": locale,
             "app_permissions": str(MEMBER_PERMISSIONS | (1 << 14) | (1 << 16)),
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
-            "context": 0 if guild else 1,
+            "authorizing_integration_owners": owners,
+            "context": context,
             "attachment_size_limit": 8 * 1024 * 1024,
         }
-        if guild:
-            payload["guild_id"] = str(GUILD_ID)
+        if context == GUILD_CONTEXT:
+            if not in_bots_server and channel_id == CHANNEL_ID:
+                channel_id = OTHER_GUILD_CHANNEL_ID
+                payload["channel_id"] = str(channel_id)
+            payload["guild_id"] = str(guild_id)
             payload["guild_locale"] = "en-US"
-            payload["channel"] = {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID)}
+            payload["guild"] = {"id": str(guild_id), "locale": "en-US", "features": []}
+            channel = text_channel(channel_id, "general", 0, guild_id)
+            payload["channel"] = channel
             payload["member"] = {
                 "user": user,
                 "roles": [],
@@ -499,8 +565,22 @@ class FakeDiscord:
                 "permissions": str(permissions),
                 "flags": 0,
             }
-        else:
+        elif context == BOT_DM_CONTEXT:
             payload["channel"] = {"id": str(channel_id), "type": 1, "recipients": [user]}
+            payload["user"] = user
+        else:
+            if channel_id == CHANNEL_ID:
+                channel_id = GROUP_DM_ID
+                payload["channel_id"] = str(channel_id)
+            friend = _user(700_000_000_000_000_050, "friend")
+            payload["channel"] = {
+                "id": str(channel_id),
+                "type": 3,
+                "recipients": [user, friend],
+                "owner_id": user["id"],
+                "name": None,
+                "icon": None,
+            }
             payload["user"] = user
         if message is not None:
             payload["message"] = message
@@ -526,6 +606,27 @@ class FakeDiscord:
         data = {"id": self.command_id(name), "name": name, "type": 1, "options": options}
         return self.interaction(4, data, **kwargs)
 
+    def message_command(self, name: str, target: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        """A message context-menu command (type 3) on ``target`` (a :meth:`message` payload),
+        which Discord sends whole in ``resolved.messages``."""
+        resolved = {k: v for k, v in target.items() if k not in ("guild_id", "member")}
+        data = {
+            "id": self.command_id(name),
+            "name": name,
+            "type": 3,
+            "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: resolved}},
+        }
+        return self.interaction(2, data, channel_id=int(target["channel_id"]), **kwargs)
+
+    def sent_with(self, custom_id: str) -> dict[str, Any]:
+        """The message the bot sent that carries the component ``custom_id``."""
+        for message in reversed(self.messages.values()):
+            for row in message.get("components") or []:
+                if any(c.get("custom_id") == custom_id for c in row.get("components", [])):
+                    return message
+        raise AssertionError(f"the bot sent no message with {custom_id!r}")
+
     def click(self, message: dict[str, Any], custom_id: str, **kwargs: Any) -> dict[str, Any]:
         """A button press on a message the bot sent (as recorded by this fake)."""
         data = {"custom_id": custom_id, "component_type": 2}
@@ -545,9 +646,12 @@ class FakeDiscord:
                 body = raw.decode("utf-8", "replace")
         call = Call(request.method, path, dict(request.query), body)
         failure = self._failure_for(call)
+        delay = self._matching(self.delays, call)
         async with self._call_added:
             self.calls.append(call)
             self._call_added.notify_all()
+        if delay is not None:
+            await asyncio.sleep(delay.retry_after)
         if failure is not None:
             return self._failure_response(failure)
         status, data = self._route(call)
@@ -556,7 +660,11 @@ class FakeDiscord:
         return json_response(status, data)
 
     def _failure_for(self, call: Call) -> Failure | None:
-        for failure in self.failures:
+        return self._matching(self.failures, call)
+
+    @staticmethod
+    def _matching(failures: list[Failure], call: Call) -> Failure | None:
+        for failure in failures:
             matches = failure.method == call.method and failure.pattern.fullmatch(call.path)
             if failure.times > 0 and matches:
                 failure.times -= 1
@@ -653,6 +761,7 @@ class FakeDiscord:
             "default_member_permissions": None,
             "dm_permission": True,
             "nsfw": False,
+            "description": "",
             **command,
         }
         if guild_id:
@@ -703,6 +812,40 @@ class FakeDiscord:
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": kind, "message": message}
         return result
+
+
+def text_channel(
+    channel_id: int, name: str, position: int, guild_id: int = GUILD_ID
+) -> dict[str, Any]:
+    return {
+        "id": str(channel_id),
+        "type": 0,
+        "guild_id": str(guild_id),
+        "name": name,
+        "position": position,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+    }
+
+
+def forum_channel(channel_id: int, name: str, position: int) -> dict[str, Any]:
+    return {
+        **text_channel(channel_id, name, position),
+        "type": 15,
+        "available_tags": [],
+        "default_reaction_emoji": None,
+        "default_thread_rate_limit_per_user": 0,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+        "flags": 0,
+    }
+
+
+_user = user
 
 
 def json_response(status: int, data: Any, headers: dict[str, str] | None = None) -> web.Response:

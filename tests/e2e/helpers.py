@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .fake_discord import APP_ID, CHANNEL_ID, MEMBER_PERMISSIONS, Call, FakeDiscord
+from .fake_discord import (
+    ADMIN_PERMISSIONS,
+    APP_ID,
+    CHANNEL_ID,
+    MEMBER_PERMISSIONS,
+    Call,
+    FakeDiscord,
+)
 
 EPHEMERAL = 64
 ANY_MESSAGE = re.compile(r"/channels/\d+/messages")
@@ -67,20 +74,27 @@ def medfaq(
     )
 
 
-def channel_option(channel_id: int, name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """A ``channel`` option and the ``resolved`` data Discord sends with it."""
+def as_admin(fake: FakeDiscord, *path: str, **options: Any) -> dict[str, Any]:
+    """``/medfaq <path...>`` by a member with Manage Server."""
+    return medfaq(fake, *path, user=fake.admin_user, permissions=ADMIN_PERMISSIONS, **options)
+
+
+def channel_option(
+    channel_id: int, name: str, *, channel_type: int = 0, option_name: str = "channel"
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A channel option and the ``resolved`` data Discord sends with it."""
     resolved = {
         "channels": {
             str(channel_id): {
                 "id": str(channel_id),
                 "name": name,
-                "type": 0,
+                "type": channel_type,
                 "permissions": str(MEMBER_PERMISSIONS),
                 "parent_id": None,
             }
         }
     }
-    return [option("channel", str(channel_id), kind=7)], resolved
+    return [option(option_name, str(channel_id), kind=7)], resolved
 
 
 def posts_since(fake: FakeDiscord, start: int, channel_id: int | None = None) -> list[Call]:

@@ -14,14 +14,18 @@ import re
 import shutil
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from bot.knowledge.loading import bundled_knowledge_dir
 from bot.runtime.store import open_store
 
-from .fake_discord import BOT_ID, CHANNEL_ID, FakeDiscord
+from ..support.stores import raw_rows
+from .fake_discord import BOT_ID, CHANNEL_ID, MEMBER_ID, FakeDiscord
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "SENTINEL.token-must-never-be-printed.0123456789abcdef"
@@ -168,6 +172,9 @@ async def test_python_m_bot_run_against_a_fake_discord(tmp_path: Path) -> None:
         assert invite is not None
         assert "scope=bot+applications.commands" in invite.group(1)
         assert f"client_id={BOT_ID}" in invite.group(1)
+        user_install = re.search(r"user install URL: (\S+)", bot.text)
+        assert user_install is not None
+        assert user_install.group(1).endswith("scope=applications.commands&integration_type=1")
         assert "knowledge loaded" in bot.text
 
     with open_store(tmp_path / "log.sqlite3") as store:
@@ -271,3 +278,55 @@ async def test_run_shard_options_reach_the_gateway(tmp_path: Path) -> None:
         assert identify == [[2, 3]]
         assert "running shards 2 of 3" in bot.text
         assert bot.proc.returncode == 0 and TOKEN not in bot.text
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_sigterm_mid_answer_finishes_the_reply_and_exits_0(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    async with FakeDiscord() as fake:
+        env = clean_env(
+            tmp_path,
+            DISCORD_TOKEN=TOKEN,
+            MEDFAQ_DISCORD_API_BASE=fake.api_base,
+            MEDFAQ_DISCORD_GATEWAY=fake.gateway_url,
+        )
+        async with bot_process(env, tmp_path) as bot:
+            await fake.wait_ready(timeout=30)
+            await bot.wait_for_line(r"connected as medfaq")
+            await ask(fake, fake.mention("what is gabapentin used for?"))
+            # An emergency by /ask: the response (held back 1.5 s by the fake), then a DM and a
+            # note that it was sent; SIGTERM arrives while the response is in flight.
+            fake.delay_next("POST", r"/interactions/\d+/[^/]+/callback", 1.5)
+            slash = fake.slash(
+                "ask", [{"name": "question", "type": 3, "value": "I took too many pills"}]
+            )
+            start = len(fake.calls)
+            await fake.dispatch("INTERACTION_CREATE", slash)
+            callback = await fake.wait_for_call(
+                "POST", f"/interactions/{slash['id']}/{slash['token']}/callback", after=start
+            )
+            signalled = time.monotonic()
+            bot.proc.send_signal(signum)
+            await asyncio.wait_for(bot.proc.wait(), 10)
+            took = time.monotonic() - signalled
+            # Sent after SIGTERM, once the held-back response came: the reply was finished.
+            dm = await fake.wait_for_call(
+                "POST", f"/channels/{fake.dm_channel_id(MEMBER_ID)}/messages", after=start
+            )
+            note = await fake.wait_for_call("POST", re.compile(r"/webhooks/.+"), after=start)
+            assert dm.at > signalled and "emergency" in dm.content.lower()
+            assert "direct message" in note.content
+            assert callback.at < signalled
+            # The gateway was closed, not dropped: the bot did not reconnect.
+            assert fake.sessions == 1 and fake.resumes == 0
+
+        assert bot.proc.returncode == 0, bot.text
+        assert took < 6.0, f"took {took:.1f} s to stop"  # 1.5 s of it the held-back reply
+        assert "shutting down" in bot.text and "question log closed" in bot.text
+        assert "Traceback" not in bot.text and TOKEN not in bot.text
+        assert "unfinished" not in bot.text
+
+    with open_store(tmp_path / "log.sqlite3") as store:
+        assert [q.kind for q in store.questions()] == ["answer", "emergency"]
+    assert raw_rows(tmp_path / "log.sqlite3", "PRAGMA integrity_check") == [("ok",)]

@@ -26,12 +26,15 @@ def side_effects(holder: KnowledgeHolder) -> str:
 def test_a_valid_change_is_picked_up(knowledge_copy: Path) -> None:
     holder = KnowledgeHolder(knowledge_copy)
     assert not holder.changed()
+    version = holder.version
     drug = knowledge_copy / "drugs" / "gabapentin.yaml"
     drug.write_text(drug.read_text().replace("- Nausea", "- Nausea (edited)"))
     assert holder.changed()
+    assert holder.version == version, "the version is read when the knowledge loads"
     result = holder.reload()
     assert result.ok and "2 drugs" in result.describe()
     assert "Nausea (edited)" in side_effects(holder)
+    assert holder.version != version and len(holder.version) == 12
 
 
 BREAKAGES = {

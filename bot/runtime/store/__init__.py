@@ -14,6 +14,7 @@ from .protocol import Store
 from .records import (
     MAX_QUESTION_CHARS,
     SOURCES,
+    AskerSummary,
     Choice,
     Feedback,
     LoggedQuestion,
@@ -26,6 +27,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "SOURCES",
+    "AskerSummary",
     "Choice",
     "Feedback",
     "LoggedQuestion",

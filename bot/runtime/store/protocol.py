@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
-from .records import Choice, Feedback, LoggedQuestion, QuestionRecord
+from .records import AskerSummary, Choice, Feedback, LoggedQuestion, QuestionRecord
 
 
 class Store(Protocol):
@@ -37,6 +37,18 @@ class Store(Protocol):
         self, since: float | None = None, until: float | None = None
     ) -> list[Feedback]: ...
     def choices(self, since: float | None = None, until: float | None = None) -> list[Choice]: ...
+
+    def asker_summary(self, asker_hash: str, latest: int = 3) -> AskerSummary:
+        """What the log holds under one asker's hash (``/privacy``)."""
+        ...
+
+    def delete_asker(self, asker_hash: str) -> int:
+        """Delete one asker's questions with their feedback and choices; how many."""
+        ...
+
+    def prune(self, before: float) -> int:
+        """Delete questions asked before ``before`` (unix time); how many."""
+        ...
 
     def answer_channels(self, guild_id: int) -> set[int]: ...
     def add_answer_channel(self, guild_id: int, channel_id: int) -> bool: ...

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.engine.replies import KINDS
 
-SOURCES = ("mention", "channel", "dm", "slash", "button", "cli")
+SOURCES = ("mention", "channel", "dm", "slash", "button", "menu", "forum", "cli")
 """Where a question came from."""
 
 MAX_QUESTION_CHARS = 4000
@@ -60,6 +60,19 @@ class LoggedQuestion:
     entry: str | None
     score: float
     decision: str | None = None
+
+
+@dataclass(frozen=True)
+class AskerSummary:
+    """What the log keeps about one asker (``/privacy``): rows under their hash, no more."""
+
+    asker_hash: str
+    questions: int
+    """Questions logged under the hash (with their replies, feedback and choices)."""
+    with_text: int
+    """Of those, how many keep the words asked."""
+    latest: list[tuple[float, str | None]]
+    """The latest few: when, and the words (None when not kept), newest first."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Self
 from . import migrations
 from .records import (
     MAX_QUESTION_CHARS,
+    AskerSummary,
     Choice,
     Feedback,
     LoggedQuestion,
@@ -193,6 +194,30 @@ class SQLStore(ABC):
             " WHERE q.asked_at >= ? AND q.asked_at < ? ORDER BY c.id"
         )
         return [Choice(*row) for row in self._query(sql, period(since, until))]
+
+    # -- privacy: one asker's rows, deleting them, retention --------------------------------
+    # Feedback and choices go with their question (ON DELETE CASCADE).
+
+    def asker_summary(self, asker_hash: str, latest: int = 3) -> AskerSummary:
+        """How many questions the log holds under ``asker_hash``, and the latest few."""
+        count_sql = "SELECT count(*), count(question) FROM questions WHERE asker_hash = ?"
+        total, with_text = self._query(count_sql, (asker_hash,))[0]
+        latest_sql = (
+            "SELECT asked_at, question FROM questions WHERE asker_hash = ?"
+            " ORDER BY asked_at DESC, id DESC LIMIT ?"
+        )
+        rows = self._query(latest_sql, (asker_hash, latest))
+        return AskerSummary(asker_hash, int(total), int(with_text), [(at, q) for at, q in rows])
+
+    def delete_asker(self, asker_hash: str) -> int:
+        """Delete every question (and its feedback and choices) under ``asker_hash``; return
+        how many questions were deleted."""
+        return self._write("DELETE FROM questions WHERE asker_hash = ?", (asker_hash,)).rowcount
+
+    def prune(self, before: float) -> int:
+        """Delete every question asked before ``before`` (unix time), with its feedback and
+        choices; return how many questions were deleted."""
+        return self._write("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount
 
     # -- guild settings ----------------------------------------------------------------------
 

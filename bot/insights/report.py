@@ -10,7 +10,6 @@ format it; :func:`run_report` is the command.
 from __future__ import annotations
 
 import argparse
-import bisect
 import csv
 import io
 import json
@@ -18,7 +17,6 @@ import re
 import sqlite3
 import sys
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -26,10 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import psycopg
-from rapidfuzz import fuzz, process
-
 from bot.engine.replies import KINDS
+from bot.insights.grouping import (
+    QuestionGroup,
+    distinct_askers,
+    group_similar,
+)
 from bot.runtime.settings import Settings
 from bot.runtime.store import (
     Choice,
@@ -44,12 +44,7 @@ from bot.runtime.store import (
 T = TypeVar("T")
 L = TypeVar("L", str, str | None)
 
-SIMILARITY = 85.0
-"""Questions whose normalised words score at least this (token sort ratio) share a group."""
-
 UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-_WORDS = re.compile(r"[^\W_]+")
 
 NO_DRUG = "(no drug)"
 TEXT_OFF = "(question text not kept)"
@@ -64,19 +59,6 @@ class Period:
     since: float | None
     """None: from the first question logged."""
     until: float
-
-
-@dataclass(frozen=True)
-class QuestionGroup:
-    """Similar questions counted together, shown by their most frequent wording."""
-
-    question: str | None
-    """None when the question text was not kept."""
-    count: int
-    askers: int
-    wordings: int
-    drug: str | None
-    last_asked: float
 
 
 @dataclass(frozen=True)
@@ -173,7 +155,7 @@ def build_report(
         period=period,
         logged_total=logged_total,
         questions=len(questions),
-        askers=_distinct_askers(questions),
+        askers=distinct_askers(questions),
         by_kind={kind: sum(q.kind == kind for q in questions) for kind in KINDS},
         by_drug=top([DrugCount(d, n) for d, n in _counts(q.drug for q in questions)]),
         unanswered=top(group_similar([q for q in questions if q.kind == "fallback"])),
@@ -188,99 +170,6 @@ def _counts(labels: Iterable[L]) -> list[tuple[L, int]]:
     """Most frequent first; ties in label order (None last)."""
     counted = Counter(labels)
     return sorted(counted.items(), key=lambda i: (-i[1], i[0] is None, str(i[0])))
-
-
-def _distinct_askers(questions: Iterable[LoggedQuestion]) -> int:
-    return len({q.asker_hash for q in questions if q.asker_hash})
-
-
-def wording(text: str) -> str:
-    """The form questions are compared in: the words of any script, casefolded, without the
-    punctuation and spacing between them (``"Gabapentin -- weight?"``: ``"gabapentin weight"``)."""
-    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def group_similar(
-    questions: Sequence[LoggedQuestion], *, similarity: float = SIMILARITY
-) -> list[QuestionGroup]:
-    """Similar questions about the same drug (or about none) counted together, largest first.
-
-    Greedy, most frequent wording first: each wording joins the group whose founding wording
-    scores highest, if at least ``similarity`` (token sort ratio), else it founds one. Grouping
-    within one drug keeps "... gabapentin ..." and "... pregabalin ..." apart even when the
-    rest of a long question is the same. Questions whose text was not kept form one group a drug.
-    """
-    by_drug: dict[str | None, list[LoggedQuestion]] = defaultdict(list)
-    for q in questions:
-        by_drug[q.drug].append(q)
-    groups = [g for same_drug in by_drug.values() for g in _groups(same_drug, similarity)]
-    return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
-
-
-def _groups(questions: list[LoggedQuestion], similarity: float) -> list[QuestionGroup]:
-    by_wording: dict[str, list[LoggedQuestion]] = defaultdict(list)
-    textless = [q for q in questions if q.question is None]
-    for q in questions:
-        if q.question is not None:
-            by_wording[wording(q.question)].append(q)
-    ordered = sorted(by_wording, key=lambda w: (-len(by_wording[w]), w))
-    groups = [
-        _group([q for w in cluster for q in by_wording[w]], len(cluster))
-        for cluster in _cluster(ordered, similarity)
-    ]
-    if textless:
-        groups.append(_group(textless, 0))
-    return groups
-
-
-def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
-    """Each wording, in order, joins the closest founder scoring ``similarity`` or founds one.
-
-    token_sort_ratio is ratio() on the sorted words, so each wording's words are sorted once.
-    ratio() cannot reach ``similarity`` between strings whose lengths differ by more than a
-    factor of ``reach``, so only founders of a near length are scored (founders kept by length).
-    """
-    reach = similarity / (200 - similarity)
-    lengths: list[int] = []  # the founders' lengths, ascending
-    keys: list[str] = []  # their sorted words, in the same order
-    owners: list[int] = []  # their cluster's index
-    clusters: list[list[str]] = []
-    for text in wordings:
-        key = " ".join(sorted(text.split()))
-        lo = bisect.bisect_left(lengths, len(key) * reach - 1e-6)
-        hi = bisect.bisect_right(lengths, len(key) / reach + 1e-6) if reach else len(lengths)
-        best = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=similarity)
-        if key and best is not None:
-            clusters[owners[lo + best[2]]].append(text)
-            continue
-        at = bisect.bisect_right(lengths, len(key))
-        lengths.insert(at, len(key))
-        keys.insert(at, key)
-        owners.insert(at, len(clusters))
-        clusters.append([text])
-    return clusters
-
-
-def _group(questions: list[LoggedQuestion], wordings: int) -> QuestionGroup:
-    drugs = Counter(q.drug for q in questions if q.drug)
-    return QuestionGroup(
-        question=_representative(questions),
-        count=len(questions),
-        askers=_distinct_askers(questions),
-        wordings=wordings,
-        drug=drugs.most_common(1)[0][0] if drugs else None,
-        last_asked=max(q.asked_at for q in questions),
-    )
-
-
-def _representative(questions: list[LoggedQuestion]) -> str | None:
-    """The text asked most often; of equally frequent ones, the one asked last."""
-    texts: dict[str, tuple[int, float]] = {}
-    for q in questions:
-        if q.question is not None:
-            count, last = texts.get(q.question, (0, q.asked_at))
-            texts[q.question] = (count + 1, max(last, q.asked_at))
-    return max(texts, key=lambda text: texts[text]) if texts else None
 
 
 def feedback_by_entry(

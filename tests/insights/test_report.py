@@ -15,14 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cli.main import main
+from bot.insights.grouping import group_similar, wording
 from bot.insights.report import (
     Period,
     ReportError,
     build_report,
-    group_similar,
     parse_since,
     report_from_store,
-    wording,
 )
 from bot.runtime.store import LoggedQuestion, QuestionRecord, Store, open_store
 

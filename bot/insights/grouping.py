@@ -1,0 +1,126 @@
+"""Grouping similar questions: the report counts "does it make you sleepy?" and "does it make u
+sleepy" as one question asked twice."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.runtime.storage import LoggedQuestion
+
+SIMILARITY = 85.0
+"""Questions whose normalised words score at least this (token sort ratio) share a group."""
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """Similar questions counted together, shown by their most frequent wording."""
+
+    question: str | None
+    """None when the question text was not kept."""
+    count: int
+    askers: int
+    wordings: int
+    drug: str | None
+    last_asked: float
+
+
+def distinct_askers(questions: Iterable[LoggedQuestion]) -> int:
+    return len({q.asker_hash for q in questions if q.asker_hash})
+
+
+def wording(text: str) -> str:
+    """The form questions are compared in: the words of any script, casefolded, without the
+    punctuation and spacing between them (``"Gabapentin -- weight?"``: ``"gabapentin weight"``)."""
+    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def group_similar(
+    questions: Sequence[LoggedQuestion], *, similarity: float = SIMILARITY
+) -> list[QuestionGroup]:
+    """Similar questions about the same drug (or about none) counted together, largest first.
+
+    Greedy, most frequent wording first: each wording joins the group whose founding wording
+    scores highest, if at least ``similarity`` (token sort ratio), else it founds one. Grouping
+    within one drug keeps "... gabapentin ..." and "... pregabalin ..." apart even when the
+    rest of a long question is the same. Questions whose text was not kept form one group a drug.
+    """
+    by_drug: dict[str | None, list[LoggedQuestion]] = defaultdict(list)
+    for q in questions:
+        by_drug[q.drug].append(q)
+    groups = [g for same_drug in by_drug.values() for g in _groups(same_drug, similarity)]
+    return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
+
+
+def _groups(questions: list[LoggedQuestion], similarity: float) -> list[QuestionGroup]:
+    by_wording: dict[str, list[LoggedQuestion]] = defaultdict(list)
+    textless = [q for q in questions if q.question is None]
+    for q in questions:
+        if q.question is not None:
+            by_wording[wording(q.question)].append(q)
+    ordered = sorted(by_wording, key=lambda w: (-len(by_wording[w]), w))
+    groups = [
+        _group([q for w in cluster for q in by_wording[w]], len(cluster))
+        for cluster in _cluster(ordered, similarity)
+    ]
+    if textless:
+        groups.append(_group(textless, 0))
+    return groups
+
+
+def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
+    """Each wording, in order, joins the closest founder scoring ``similarity`` or founds one.
+
+    token_sort_ratio is ratio() on the sorted words, so each wording's words are sorted once.
+    ratio() cannot reach ``similarity`` between strings whose lengths differ by more than a
+    factor of ``reach``, so only founders of a near length are scored (founders kept by length).
+    """
+    reach = similarity / (200 - similarity)
+    lengths: list[int] = []  # the founders' lengths, ascending
+    keys: list[str] = []  # their sorted words, in the same order
+    owners: list[int] = []  # their cluster's index
+    clusters: list[list[str]] = []
+    for text in wordings:
+        key = " ".join(sorted(text.split()))
+        lo = bisect.bisect_left(lengths, len(key) * reach - 1e-6)
+        hi = bisect.bisect_right(lengths, len(key) / reach + 1e-6) if reach else len(lengths)
+        best = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=similarity)
+        if key and best is not None:
+            clusters[owners[lo + best[2]]].append(text)
+            continue
+        at = bisect.bisect_right(lengths, len(key))
+        lengths.insert(at, len(key))
+        keys.insert(at, key)
+        owners.insert(at, len(clusters))
+        clusters.append([text])
+    return clusters
+
+
+def _group(questions: list[LoggedQuestion], wordings: int) -> QuestionGroup:
+    drugs = Counter(q.drug for q in questions if q.drug)
+    return QuestionGroup(
+        question=_representative(questions),
+        count=len(questions),
+        askers=distinct_askers(questions),
+        wordings=wordings,
+        drug=drugs.most_common(1)[0][0] if drugs else None,
+        last_asked=max(q.asked_at for q in questions),
+    )
+
+
+def _representative(questions: list[LoggedQuestion]) -> str | None:
+    """The text asked most often; of equally frequent ones, the one asked last."""
+    texts: dict[str, tuple[int, float]] = {}
+    for q in questions:
+        if q.question is not None:
+            count, last = texts.get(q.question, (0, q.asked_at))
+            texts[q.question] = (count + 1, max(last, q.asked_at))
+    return max(texts, key=lambda text: texts[text]) if texts else None

@@ -1,0 +1,197 @@
+"""What the knowledge already says, read back over a logged question, to find the words it lacks.
+
+The engine has its own reader; this one is deliberately plain (whole phrases, no typo
+correction) and reads only the knowledge's data, so suggestions do not depend on the engine's
+internals. A word counts as covered when it is part of a drug name, a topic or cue phrasing, a
+lay term, or the filler list; the rest of a question is its *leftover*, and the leftover words
+the knowledge has never seen are the new lay words to learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import ListSection
+from bot.knowledge.text import words
+
+LIST_TOPICS = ("usage", "side_effects")
+"""The drug sections made of listed items, which lay terms are about."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One question as the knowledge sees it."""
+
+    tokens: tuple[str, ...]
+    drugs: tuple[str, ...]
+    """Our drugs it names (ids)."""
+    others: tuple[tuple[str, str], ...]
+    """Other drugs it names, from the reference list: (name as asked, substance)."""
+    topics: tuple[str, ...]
+    cue_topics: tuple[str, ...]
+    """Topics whose check cues it uses ("does X make you ...?": side_effects)."""
+    terms: tuple[str, ...]
+    leftover: tuple[int, ...]
+    """Positions of the words nothing in the knowledge accounts for (not filler either)."""
+    content: tuple[str, ...]
+    """The words without drug names and without the FAQ-ignored words."""
+    new: tuple[str, ...] = field(default=())
+    """Leftover words the knowledge has never seen anywhere."""
+
+    def core(self) -> str:
+        """The new lay words: the longest run of leftover words, trimmed of words the knowledge
+        already uses at either end ("make you feel spacey": "spacey"); "" when none."""
+        runs: list[list[int]] = []
+        for position in self.leftover:
+            if runs and runs[-1][-1] == position - 1:
+                runs[-1].append(position)
+            else:
+                runs.append([position])
+        best = max(runs, key=len, default=[])
+        run = [self.tokens[i] for i in best]
+        if any(w in self.new for w in run):
+            while run and run[0] not in self.new:
+                run.pop(0)
+            while run and run[-1] not in self.new:
+                run.pop()
+        return " ".join(run)
+
+
+class Phrases:
+    """Phrases (as word tuples) with a value each; finds them in a word list, longest first."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, value in entries:
+            key = tuple(words(phrase))
+            if key:
+                self._by_first.setdefault(key[0], []).append((key, value))
+        for found in self._by_first.values():
+            found.sort(key=lambda item: -len(item[0]))
+
+    def words(self) -> set[str]:
+        return {w for group in self._by_first.values() for key, _ in group for w in key}
+
+    def find(self, tokens: Sequence[str], skip: set[int]) -> list[tuple[int, int, str]]:
+        """(start, end, value) of each match among positions not in ``skip``."""
+        found = []
+        at = 0
+        while at < len(tokens):
+            match = next(
+                (
+                    (at, at + len(key), value)
+                    for key, value in self._by_first.get(tokens[at], ())
+                    if tuple(tokens[at : at + len(key)]) == key
+                    and not skip.intersection(range(at, at + len(key)))
+                ),
+                None,
+            )
+            if match:
+                found.append(match)
+                at = match[1]
+            else:
+                at += 1
+        return found
+
+
+class Vocabulary:
+    """Every phrase of the knowledge, indexed once."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.drug_names = Phrases(
+            (name, drug.id)
+            for drug in knowledge.drugs.values()
+            for name in (drug.id, drug.name, drug.generic_name, *drug.brands, *drug.misspellings)
+        )
+        topics = knowledge.topics.topics
+        self.topics = Phrases((p, t) for t, topic in topics.items() for p in topic.phrasings)
+        self.cues = Phrases((c, t) for t, topic in topics.items() for c in topic.check_cues)
+        self.terms = Phrases((s, term.id) for term in knowledge.terms.terms for s in term.said)
+        lists = knowledge.words
+        self.other_cues = Phrases(
+            (p, "cue") for p in (*lists.overview, *lists.together, *lists.which, *lists.follow_up)
+        )
+        self.filler = frozenset(w for p in lists.filler for w in words(p))
+        self.faq_ignore = frozenset(
+            w for p in (*lists.faq_ignore, *lists.together) for w in words(p)
+        )
+        faq_words = {
+            w
+            for c in knowledge.combinations.values()
+            for faq in c.faqs
+            for text in (faq.question, *faq.phrasings)
+            for w in words(text)
+        }
+        self.known = frozenset(
+            self.drug_names.words()
+            | self.topics.words()
+            | self.cues.words()
+            | self.terms.words()
+            | self.other_cues.words()
+            | self.filler
+            | faq_words
+            | set(self.items_words())
+        )
+
+    def items_words(self) -> Iterable[str]:
+        for drug in self.knowledge.drugs.values():
+            for _, item in self.listed_items(drug.id):
+                yield from words(item)
+
+    def listed_items(self, drug_id: str) -> list[tuple[str, str]]:
+        """(topic, item) for each item of the drug's list sections."""
+        drug = self.knowledge.drugs[drug_id]
+        found = []
+        for topic in LIST_TOPICS:
+            section = getattr(drug.sections, topic, None)
+            if isinstance(section, ListSection):
+                found.extend((topic, item) for item in section.items)
+        return found
+
+    def read(self, question: str) -> Reading:
+        tokens = tuple(words(question))
+        covered: set[int] = set()
+        found: dict[str, list[str]] = {}
+        for name, phrases in (
+            ("drugs", self.drug_names),
+            ("terms", self.terms),
+            ("topics", self.topics),
+            ("cues", self.cues),
+            ("other", self.other_cues),
+        ):
+            for start, end, value in phrases.find(tokens, covered):
+                covered.update(range(start, end))
+                if value not in found.setdefault(name, []):
+                    found[name].append(value)
+        others = self._other_drugs(tokens, covered)
+        covered.update(i for i, w in enumerate(tokens) if w in {o for o, _ in others})
+        leftover = tuple(
+            i for i, w in enumerate(tokens) if i not in covered and w not in self.filler
+        )
+        drug_positions = {i for s, e, _ in self.drug_names.find(tokens, set()) for i in range(s, e)}
+        return Reading(
+            tokens=tokens,
+            drugs=tuple(found.get("drugs", ())),
+            others=others,
+            topics=tuple(found.get("topics", ())),
+            cue_topics=tuple(found.get("cues", ())),
+            terms=tuple(found.get("terms", ())),
+            leftover=leftover,
+            content=tuple(
+                w
+                for i, w in enumerate(tokens)
+                if i not in drug_positions and w not in self.faq_ignore
+            ),
+            new=tuple(tokens[i] for i in leftover if tokens[i] not in self.known),
+        )
+
+    def _other_drugs(self, tokens: Sequence[str], covered: set[int]) -> tuple[tuple[str, str], ...]:
+        names = self.knowledge.reference_names
+        found = []
+        for i, w in enumerate(tokens):
+            if i not in covered and w not in self.known and w in names:
+                found.append((w, names[w]))
+        return tuple(found)

@@ -14,10 +14,23 @@ from dataclasses import dataclass
 from bot.insights.grouping import group_similar
 from bot.runtime.storage import LoggedQuestion
 
-DRUGS = (
-    "gabapentin amitriptyline pregabalin sertraline ibuprofen metformin lisinopril "
-    "omeprazole tramadol duloxetine citalopram naproxen prednisone melatonin codeine"
-).split()
+DRUGS = [
+    "gabapentin",
+    "amitriptyline",
+    "pregabalin",
+    "sertraline",
+    "ibuprofen",
+    "metformin",
+    "lisinopril",
+    "omeprazole",
+    "tramadol",
+    "duloxetine",
+    "citalopram",
+    "naproxen",
+    "prednisone",
+    "melatonin",
+    "codeine",
+]
 ASKS = (
     "does {d} cause {s}",
     "can {d} make you {s}",
@@ -30,11 +43,32 @@ ASKS = (
     "what should i do about {s} from {d}",
     "has anyone had {s} with {d}",
 )
-STATES = (
-    "spacey foggy jittery itchy bloated shaky wired numb tingly sweaty hot cold anxious "
-    "restless confused forgetful moody teary twitchy achy stiff weak cranky"
-).split()
-PLACES = "hands feet legs back head stomach chest skin eyes jaw".split()
+STATES = [
+    "spacey",
+    "foggy",
+    "jittery",
+    "itchy",
+    "bloated",
+    "shaky",
+    "wired",
+    "numb",
+    "tingly",
+    "sweaty",
+    "hot",
+    "cold",
+    "anxious",
+    "restless",
+    "confused",
+    "forgetful",
+    "moody",
+    "teary",
+    "twitchy",
+    "achy",
+    "stiff",
+    "weak",
+    "cranky",
+]
+PLACES = ["hands", "feet", "legs", "back", "head", "stomach", "chest", "skin", "eyes", "jaw"]
 EXTRA = ("please", "really", "at night", "in the morning", "lately", "still", "so much", "help")
 
 

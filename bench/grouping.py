@@ -68,7 +68,7 @@ STATES = [
     "weak",
     "cranky",
 ]
-PLACES = ["hands", "feet", "legs", "back", "head", "stomach", "chest", "skin", "eyes", "jaw"]
+PLACES = ("hands feet legs back head stomach chest skin eyes jaw").split()  # noqa: SIM905
 EXTRA = ("please", "really", "at night", "in the morning", "lately", "still", "so much", "help")
 
 

@@ -49,7 +49,22 @@ def wording(text: str) -> str:
 def group_similar(
     questions: Sequence[LoggedQuestion], *, similarity: float = SIMILARITY
 ) -> list[QuestionGroup]:
-    """Similar questions about the same drug (or about none) counted together, largest first.
+    """Similar questions about the same drug (or about none) counted together, largest first."""
+    groups = [_group(c.questions, c.wordings) for c in cluster_questions(questions, similarity)]
+    return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
+
+
+@dataclass(frozen=True)
+class Cluster:
+    questions: list[LoggedQuestion]
+    wordings: int
+    """Different wordings (0: the question text was not kept)."""
+
+
+def cluster_questions(
+    questions: Sequence[LoggedQuestion], similarity: float = SIMILARITY
+) -> list[Cluster]:
+    """The questions in groups of similar ones, each group about one drug (or none).
 
     Greedy, most frequent wording first: each wording joins the group whose founding wording
     scores highest, if at least ``similarity`` (token sort ratio), else it founds one. Grouping
@@ -59,24 +74,23 @@ def group_similar(
     by_drug: dict[str | None, list[LoggedQuestion]] = defaultdict(list)
     for q in questions:
         by_drug[q.drug].append(q)
-    groups = [g for same_drug in by_drug.values() for g in _groups(same_drug, similarity)]
-    return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
+    return [c for same_drug in by_drug.values() for c in _clusters(same_drug, similarity)]
 
 
-def _groups(questions: list[LoggedQuestion], similarity: float) -> list[QuestionGroup]:
+def _clusters(questions: list[LoggedQuestion], similarity: float) -> list[Cluster]:
     by_wording: dict[str, list[LoggedQuestion]] = defaultdict(list)
     textless = [q for q in questions if q.question is None]
     for q in questions:
         if q.question is not None:
             by_wording[wording(q.question)].append(q)
     ordered = sorted(by_wording, key=lambda w: (-len(by_wording[w]), w))
-    groups = [
-        _group([q for w in cluster for q in by_wording[w]], len(cluster))
+    clusters = [
+        Cluster([q for w in cluster for q in by_wording[w]], len(cluster))
         for cluster in _cluster(ordered, similarity)
     ]
     if textless:
-        groups.append(_group(textless, 0))
-    return groups
+        clusters.append(Cluster(textless, 0))
+    return clusters
 
 
 def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:

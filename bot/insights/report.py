@@ -19,17 +19,22 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.engine.engine import Engine
 from bot.engine.replies import KINDS
 from bot.insights.grouping import (
     QuestionGroup,
     distinct_askers,
     group_similar,
 )
+from bot.insights.suggestions import Suggestion, suggest
+from bot.insights.timeline import DayCount, daily_counts
+from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.settings import Settings
 from bot.runtime.store import (
     Choice,
@@ -99,6 +104,10 @@ class Report:
     clarify_with_choice: int
     choices: list[ChoiceCount]
     feedback: list[EntryFeedback]
+    days: list[DayCount] = field(default_factory=list)
+    """Questions per day (UTC) by kind, oldest first."""
+    suggestions: list[Suggestion] = field(default_factory=list)
+    """Where the unanswered, unsure and not-helpful questions belong (needs the knowledge)."""
 
 
 # -- the period ---------------------------------------------------------------------------------
@@ -124,16 +133,17 @@ def parse_since(text: str, now: float) -> float:
 # -- building the report ------------------------------------------------------------------------
 
 
-def report_from_store(store: Store, period: Period, *, limit: int = 10) -> Report:
+def report_from_store(
+    store: Store, period: Period, *, limit: int = 10, knowledge: KnowledgeBase | None = None
+) -> Report:
+    """The report; with ``knowledge``, also the suggestions of where questions belong."""
     since, until = period.since, period.until
-    return build_report(
-        store.questions(since, until),
-        store.feedback(since, until),
-        store.choices(since, until),
-        period=period,
-        logged_total=store.question_count(),
-        limit=limit,
-    )
+    rows = store.questions(since, until), store.feedback(since, until), store.choices(since, until)
+    report = build_report(*rows, period=period, logged_total=store.question_count(), limit=limit)
+    if knowledge is None:
+        return report
+    found = suggest(*rows, knowledge, engine=Engine(knowledge))
+    return replace(report, suggestions=found[:limit] if limit > 0 else found)
 
 
 def build_report(
@@ -163,6 +173,7 @@ def build_report(
         clarify_with_choice=len({c.question_id for c in choices} & clarify_ids),
         choices=top([ChoiceCount(c, n) for c, n in _counts(c.choice for c in choices)]),
         feedback=top(feedback_by_entry(questions, feedback)),
+        days=daily_counts(questions),
     )
 
 
@@ -259,6 +270,15 @@ def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
             }
     for choice in report.choices:
         yield {"section": "choice", "label": choice.choice, "count": choice.count}
+    for sug in report.suggestions:
+        yield {
+            "section": "suggestion",
+            "label": f"{sug.id} {sug.target.label}",
+            "count": sug.count,
+            "askers": sug.askers,
+            "drug": ",".join(sug.drugs),
+            "question": sug.phrase,
+        }
     for f in report.feedback:
         yield {
             "section": "feedback",
@@ -315,6 +335,22 @@ def text_lines(report: Report) -> Iterator[str]:
         ("not helpful", "helpful", "entry", "e.g."),
         rows,
     )
+    if report.suggestions:
+        yield from suggestion_lines(report.suggestions)
+
+
+def suggestion_lines(suggestions: Sequence[Suggestion]) -> Iterator[str]:
+    yield ""
+    yield "Suggestions: where these questions belong (accept with: medfaq learn --accept ID)"
+    for s in suggestions:
+        learn = "" if s.learnable else "  (a person must write this)"
+        yield f"  [{s.id}] {s.count}x  {_show(s.target.label)}{learn}"
+        verb = "add" if s.learnable else "words"
+        said = f'{verb} "{_show(s.phrase)}": ' if s.phrase else ""
+        yield f"         {said}{_show(s.evidence)}" + (
+            f"; shared words: {', '.join(s.shared)}" if s.shared else ""
+        )
+        yield f"         e.g. {_show(s.questions[0]) if s.questions else TEXT_OFF}"
 
 
 def _section(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Iterator[str]:
@@ -368,10 +404,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         target = settings.db
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
-        report = load_report(target, period, limit=args.limit)
+        report = load_report(path, period, limit=args.limit, knowledge=_knowledge(settings))
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)
         return 1
+    if getattr(args, "html", None):
+        return _write_html(report, Path(args.html))
     if report.logged_total == 0:
         # Tools still get a well-formed (empty) report on stdout; people get the sentence.
         machine = args.json or args.csv
@@ -390,7 +428,35 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
+def _knowledge(settings: Settings) -> KnowledgeBase | None:
+    """The knowledge suggestions are made for; None (and a note) when it does not load."""
+    root = settings.knowledge or bundled_knowledge_dir()
+    try:
+        return load_knowledge(root)
+    except KnowledgeError as exc:
+        print(
+            f"medfaq report: no suggestions: the knowledge in {root} has {len(exc.problems)} "
+            "problem(s) (see medfaq check)",
+            file=sys.stderr,
+        )
+        return None
+
+
+def _write_html(report: Report, path: Path) -> int:
+    from bot.insights.html import render_html
+
+    try:
+        path.write_text(render_html(report), encoding="utf-8")
+    except OSError as exc:
+        print(f"medfaq report: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"Wrote the report to {path}")
+    return 0
+
+
+def load_report(
+    path: Path, period: Period, *, limit: int, knowledge: KnowledgeBase | None = None
+) -> Report:
     if limit < 0:
         raise ReportError(f"--limit {limit}: use a number of rows, or 0 for all")
     if isinstance(target, Path) and not target.is_file():
@@ -399,8 +465,8 @@ def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
             "(set MEDFAQ_DB or pass --db)"
         )
     try:
-        with open_store(target) as store:
-            return report_from_store(store, period, limit=limit)
+        with Store(path) as store:
+            return report_from_store(store, period, limit=limit, knowledge=knowledge)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
     except (sqlite3.Error, psycopg.Error) as exc:

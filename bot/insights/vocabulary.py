@@ -33,6 +33,8 @@ class Reading:
     cue_topics: tuple[str, ...]
     """Topics whose check cues it uses ("does X make you ...?": side_effects)."""
     terms: tuple[str, ...]
+    cues: tuple[str, ...]
+    """Other cue words: overview, together, which, follow_up."""
     leftover: tuple[int, ...]
     """Positions of the words nothing in the knowledge accounts for (not filler either)."""
     content: tuple[str, ...]
@@ -76,7 +78,7 @@ class Phrases:
 
     def find(self, tokens: Sequence[str], skip: set[int]) -> list[tuple[int, int, str]]:
         """(start, end, value) of each match among positions not in ``skip``."""
-        found = []
+        found: list[tuple[int, int, str]] = []
         at = 0
         while at < len(tokens):
             match = next(
@@ -144,7 +146,7 @@ class Vocabulary:
     def listed_items(self, drug_id: str) -> list[tuple[str, str]]:
         """(topic, item) for each item of the drug's list sections."""
         drug = self.knowledge.drugs[drug_id]
-        found = []
+        found: list[tuple[str, str]] = []
         for topic in LIST_TOPICS:
             section = getattr(drug.sections, topic, None)
             if isinstance(section, ListSection):
@@ -152,45 +154,50 @@ class Vocabulary:
         return found
 
     def read(self, question: str) -> Reading:
+        """Drug names first, on the words as asked; then the phrases, on the other words (so
+        "how does gabapentin work" has "how does work"), as the engine reads them."""
         tokens = tuple(words(question))
+        drugs: list[str] = []
+        named: set[int] = set()
+        for start, end, value in self.drug_names.find(tokens, set()):
+            named.update(range(start, end))
+            if value not in drugs:
+                drugs.append(value)
+        others = self._other_drugs(tokens, named)
+        named.update(i for i, w in enumerate(tokens) if w in {o for o, _ in others})
+        place = [i for i in range(len(tokens)) if i not in named]  # rest -> position
+        rest = [tokens[i] for i in place]
         covered: set[int] = set()
         found: dict[str, list[str]] = {}
         for name, phrases in (
-            ("drugs", self.drug_names),
             ("terms", self.terms),
             ("topics", self.topics),
             ("cues", self.cues),
             ("other", self.other_cues),
         ):
-            for start, end, value in phrases.find(tokens, covered):
+            for start, end, value in phrases.find(rest, covered):
                 covered.update(range(start, end))
                 if value not in found.setdefault(name, []):
                     found[name].append(value)
-        others = self._other_drugs(tokens, covered)
-        covered.update(i for i, w in enumerate(tokens) if w in {o for o, _ in others})
         leftover = tuple(
-            i for i, w in enumerate(tokens) if i not in covered and w not in self.filler
+            place[i] for i, w in enumerate(rest) if i not in covered and w not in self.filler
         )
-        drug_positions = {i for s, e, _ in self.drug_names.find(tokens, set()) for i in range(s, e)}
         return Reading(
             tokens=tokens,
-            drugs=tuple(found.get("drugs", ())),
+            drugs=tuple(drugs),
             others=others,
             topics=tuple(found.get("topics", ())),
             cue_topics=tuple(found.get("cues", ())),
             terms=tuple(found.get("terms", ())),
+            cues=tuple(found.get("other", ())),
             leftover=leftover,
-            content=tuple(
-                w
-                for i, w in enumerate(tokens)
-                if i not in drug_positions and w not in self.faq_ignore
-            ),
+            content=tuple(w for w in rest if w not in self.faq_ignore),
             new=tuple(tokens[i] for i in leftover if tokens[i] not in self.known),
         )
 
     def _other_drugs(self, tokens: Sequence[str], covered: set[int]) -> tuple[tuple[str, str], ...]:
         names = self.knowledge.reference_names
-        found = []
+        found: list[tuple[str, str]] = []
         for i, w in enumerate(tokens):
             if i not in covered and w not in self.known and w in names:
                 found.append((w, names[w]))

@@ -1,0 +1,162 @@
+"""Suggestions from what members asked: which entry each group of questions belongs to.
+
+The questions learned from are the unanswered (fallback) and unsure (clarify) ones, and the
+answered ones members marked not helpful; the clarify choices members picked are evidence for
+where their group belongs. Similar questions are grouped (:mod:`bot.insights.grouping`), each
+group is placed (:mod:`bot.insights.targets`), and groups placed alike are merged, so "spacey"
+asked about two drugs is one suggestion asked of both. Each suggestion has an id that stays the
+same while the log and the knowledge do, for ``medfaq learn --accept ID``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from bot.engine.engine import Engine
+from bot.insights.grouping import cluster_questions, distinct_askers, wording
+from bot.insights.targets import Placement, Target, place
+from bot.insights.vocabulary import Vocabulary
+from bot.knowledge.loading import KnowledgeBase
+from bot.runtime.storage import Choice, Feedback, LoggedQuestion
+
+NOT_HELPFUL = "not helpful"
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    target: Target
+    phrase: str
+    evidence: str
+    shared: tuple[str, ...]
+    score: float
+    count: int
+    """Questions asked."""
+    askers: int
+    drugs: tuple[str, ...]
+    sources: dict[str, int] = field(default_factory=dict)
+    """How many of the questions were fallback, clarify or not helpful."""
+    questions: tuple[str, ...] = ()
+    """Different wordings asked, most frequent first (at most :data:`EXAMPLES`)."""
+
+    @property
+    def learnable(self) -> bool:
+        """``medfaq learn`` can write it (a person must write a new topic or drug page)."""
+        return self.target.file is not None and bool(self.phrase)
+
+
+def suggest(
+    questions: Sequence[LoggedQuestion],
+    feedback: Sequence[Feedback],
+    choices: Sequence[Choice],
+    knowledge: KnowledgeBase,
+    *,
+    engine: Engine | None = None,
+) -> list[Suggestion]:
+    """Suggestions, most asked first. With ``engine``, a group whose questions it now answers
+    (the knowledge has learned them since) is left out."""
+    vocab = Vocabulary(knowledge)
+    learning = _to_learn_from(questions, feedback)
+    picks: dict[int, list[str]] = defaultdict(list)
+    for choice in choices:
+        picks[choice.question_id].append(choice.choice)
+    merged: dict[tuple[str, str, str], list[tuple[Placement, list[LoggedQuestion]]]] = {}
+    for cluster in cluster_questions(list(learning)):
+        asked = [q for q in cluster.questions if q.question]
+        if not asked:
+            continue
+        if engine is not None and _answered_now(engine, asked):
+            continue
+        texts = Counter(q.question or "" for q in asked)
+        readings = [vocab.read(text) for text, _ in texts.most_common()]
+        drugs = _drugs(asked, readings)
+        picked = Counter(label for q in asked for label in picks.get(q.id, ()))
+        placement = place(vocab, readings, drugs, picked) or _review(asked)
+        if placement is None:
+            continue
+        key = (placement.target.kind, placement.target.key, placement.phrase)
+        merged.setdefault(key, []).append((placement, asked))
+    found = [_suggestion(parts, learning) for parts in merged.values()]
+    return sorted(found, key=lambda s: (-s.count, not s.learnable, s.id))
+
+
+def _answered_now(engine: Engine, asked: Sequence[LoggedQuestion]) -> bool:
+    """Every question was unanswered or unsure, and the engine answers each of them now."""
+    if any(q.kind == "answer" for q in asked):  # marked not helpful: answering is not enough
+        return False
+    return all(engine.ask(q.question or "").kind == "answer" for q in asked)
+
+
+def _review(asked: Sequence[LoggedQuestion]) -> Placement | None:
+    """Answers marked not helpful whose words all have a place: the answer itself needs a look."""
+    entries = Counter(q.entry for q in asked if q.kind == "answer" and q.entry)
+    if not entries:
+        return None
+    entry = entries.most_common(1)[0][0]
+    target = Target("review", entry, f"review the answer {entry}", None)
+    return Placement(target, "", "marked not helpful, though every word has a place")
+
+
+def _to_learn_from(
+    questions: Sequence[LoggedQuestion], feedback: Sequence[Feedback]
+) -> dict[LoggedQuestion, str]:
+    """Each question to learn from, with why: its kind, or "not helpful"."""
+    votes: Counter[int] = Counter()
+    for click in feedback:
+        votes[click.question_id] += -1 if click.helpful else 1
+    found: dict[LoggedQuestion, str] = {}
+    for q in questions:
+        if q.kind in ("fallback", "clarify"):
+            found[q] = q.kind
+        elif q.kind == "answer" and votes[q.id] > 0:
+            found[q] = NOT_HELPFUL
+    return found
+
+
+def _drugs(asked: Sequence[LoggedQuestion], readings: Sequence[object]) -> list[str]:
+    named = Counter(q.drug for q in asked if q.drug)
+    for reading in readings:
+        named.update(getattr(reading, "drugs", ()))
+    return [drug for drug, _ in named.most_common()]
+
+
+def _suggestion(
+    parts: list[tuple[Placement, list[LoggedQuestion]]], why: dict[LoggedQuestion, str]
+) -> Suggestion:
+    placement = max(parts, key=lambda p: len(p[1]))[0]
+    asked = [q for _, group in parts for q in group]
+    texts = Counter(q.question or "" for q in asked)
+    shown: list[str] = []
+    for text, _ in texts.most_common():
+        if wording(text) not in {wording(s) for s in shown}:
+            shown.append(text)
+    drugs = Counter(q.drug for q in asked if q.drug)
+    target = placement.target
+    digest = hashlib.sha1(f"{target.kind}|{target.key}|{placement.phrase}".encode()).hexdigest()
+    return Suggestion(
+        id=digest[:6],
+        target=target,
+        phrase=placement.phrase,
+        evidence=placement.evidence,
+        shared=placement.shared,
+        score=placement.score,
+        count=len(asked),
+        askers=distinct_askers(asked),
+        drugs=tuple(d for d, _ in drugs.most_common()),
+        sources=dict(Counter(why[q] for q in asked).most_common()),
+        questions=tuple(shown[:EXAMPLES]),
+    )
+
+
+def redirect(suggestion: Suggestion, term_id: str, knowledge: KnowledgeBase) -> Suggestion:
+    """The same words as a lay term of ``term_id`` instead (a person knows what they mean)."""
+    term = next((t for t in knowledge.terms.terms if t.id == term_id), None)
+    if term is None:
+        known = ", ".join(t.id for t in knowledge.terms.terms)
+        raise KeyError(f"no lay term {term_id!r} in lexicon/terms.yaml; one of: {known}")
+    target = Target("term", term.id, f"lay term: {term.label}", "lexicon/terms.yaml")
+    return replace(suggestion, target=target, evidence=suggestion.evidence + "; redirected")

@@ -1,0 +1,192 @@
+"""Where a group of questions most likely belongs in the knowledge, and why.
+
+Tried in order, the first that fits wins:
+
+1. a clarify choice members picked for these questions (an FAQ, or a drug's topic);
+2. another drug the reference list knows (a page to write, not a phrasing);
+3. an FAQ whose question or phrasings share the question's words (token set ratio);
+4. a listed item of the drug that shares the question's new words: a lay term for it (the
+   term that lists the item, or a new term when none does);
+5. a topic whose check cue the question uses ("does X make you ...?" asks about side effects):
+   the new words become a phrasing of that topic, so the answer shows the whole list. For a
+   side effect that is the safe reply: a new word may be a lay name for a listed effect, and a
+   "not listed" answer would then be wrong;
+6. otherwise a topic the knowledge does not cover yet (to be written by a person).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.insights.vocabulary import Reading, Vocabulary
+from bot.knowledge.text import normalise, words
+
+TargetKind = Literal["faq", "topic", "term", "new_term", "other_drug", "uncovered", "review"]
+
+FAQ_SCORE = 75.0
+"""An FAQ is suggested when the question's words score this against one of its texts."""
+TERM_SCORE = 85.0
+"""New words this close to a term's lay phrasing (a spelling of it) belong to that term."""
+
+TOPICS_FILE = "lexicon/topics.yaml"
+TERMS_FILE = "lexicon/terms.yaml"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    key: str
+    """topic id; ``combination-id#faq-id``; term id; new term id; substance; "" (uncovered)."""
+    label: str
+    file: str | None
+    """The knowledge file ``medfaq learn`` writes (relative); None: a person must write it."""
+    item: str | None = None
+    """For a new term: the listed item it is about."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    target: Target
+    phrase: str
+    """What is added: a phrasing, or lay words."""
+    evidence: str
+    shared: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+def place(
+    vocab: Vocabulary, readings: Sequence[Reading], drugs: Sequence[str], picks: Counter[str]
+) -> Placement | None:
+    """Where these readings (one group's wordings, most frequent first) belong; None: nowhere."""
+    first = readings[0]
+    core = Counter(r.core() for r in readings if r.core()).most_common(1)
+    phrase = core[0][0] if core else ""
+    content = " ".join(first.content)
+    for label, count in picks.most_common():
+        picked = _picked(vocab, label)
+        if picked is not None:
+            said = content if picked.kind == "faq" else phrase
+            if said:
+                evidence = f'members picked "{label}" {count}x'
+                return Placement(picked, said, evidence, score=100.0)
+    others = [o for r in readings for o in r.others]
+    if others and not first.drugs:
+        name, substance = Counter(others).most_common(1)[0][0]
+        target = Target("other_drug", substance, f"another drug: {substance}", None)
+        return Placement(target, name, f'"{name}" is in the reference drug-name list')
+    if not any(r.leftover for r in readings):
+        return None  # every word has a place: unsure which drug, not short of words
+    return (
+        _faq(vocab, first, content)
+        or _listed_item(vocab, first, phrase, drugs)
+        or _cue_topic(vocab, first, phrase, drugs)
+        or _uncovered(vocab, phrase or " ".join(first.tokens[i] for i in first.leftover), drugs)
+    )
+
+
+def _picked(vocab: Vocabulary, label: str) -> Target | None:
+    """The FAQ or drug topic a clarify button's label names."""
+    wanted = normalise(label)
+    for combination in vocab.knowledge.combinations.values():
+        for faq in combination.faqs:
+            if wanted in (
+                normalise(faq.question),
+                normalise(f"{combination.title}: {faq.question}"),
+            ):
+                return _faq_target(combination.id, faq.id, faq.question)
+    _, _, topic_label = label.rpartition(":")
+    for topic_id, topic in vocab.knowledge.topics.topics.items():
+        if normalise(topic.label) == normalise(topic_label):
+            return Target("topic", topic_id, f"topic: {topic.label}", TOPICS_FILE)
+    return None
+
+
+def _faq(vocab: Vocabulary, reading: Reading, content: str) -> Placement | None:
+    """An FAQ, for a question about taking drugs together (two named, or a "together" word),
+    or about no drug in particular."""
+    if not content or (len(reading.drugs) == 1 and "together" not in reading.cues):
+        return None
+    best: tuple[float, str, str, str, str] | None = None
+    for combination in vocab.knowledge.combinations.values():
+        if reading.drugs and not set(reading.drugs) <= set(combination.drugs):
+            continue
+        for faq in combination.faqs:
+            for text in (faq.question, *faq.phrasings):
+                reduced = " ".join(w for w in words(text) if w not in vocab.faq_ignore)
+                score = fuzz.token_set_ratio(content, reduced)
+                if score >= FAQ_SCORE and (best is None or score > best[0]):
+                    best = (score, combination.id, faq.id, faq.question, reduced)
+    if best is None or not content:
+        return None
+    score, combination_id, faq_id, question, reduced = best
+    shared = tuple(sorted(set(content.split()) & set(reduced.split())))
+    if not shared:
+        return None
+    target = _faq_target(combination_id, faq_id, question)
+    return Placement(target, content, f'like the phrasing "{reduced}"', shared, score)
+
+
+def _faq_target(combination_id: str, faq_id: str, question: str) -> Target:
+    file = f"combinations/{combination_id}.yaml"
+    return Target("faq", f"{combination_id}#{faq_id}", f"FAQ: {question}", file)
+
+
+def _listed_item(
+    vocab: Vocabulary, reading: Reading, phrase: str, drugs: Sequence[str]
+) -> Placement | None:
+    """A lay term for an item the drug lists, when the new words share words with the item or
+    spell one of a term's lay phrasings."""
+    if not phrase:
+        return None
+    asked = {reading.tokens[i] for i in reading.leftover} - vocab.filler
+    for term in vocab.knowledge.terms.terms:
+        for said in term.said:
+            score = fuzz.ratio(phrase, normalise(said))
+            if score >= TERM_SCORE:
+                target = Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
+                return Placement(target, phrase, f'spelled like "{said}"', (said,), score)
+    best: tuple[int, str, str] | None = None
+    for drug_id in drugs or list(vocab.knowledge.drugs):
+        for topic, item in vocab.listed_items(drug_id):
+            common = asked & (set(words(item)) - vocab.filler)
+            if common and (best is None or len(common) > best[0]):
+                best = (len(common), topic, item)
+    if best is None:
+        return None
+    _, topic, item = best
+    shared = tuple(sorted(asked & set(words(item))))
+    item_words = set(words(item))
+    for term in vocab.knowledge.terms.terms:
+        if any(set(words(listed)) <= item_words for listed in term.listed):
+            target = Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
+            return Placement(target, phrase, f'shares words with the listed "{item}"', shared)
+    term_id = "-".join(words(item))[:40].strip("-")
+    target = Target("new_term", term_id, f"new lay term for: {item}", TERMS_FILE, item)
+    return Placement(target, phrase, f'shares words with the listed "{item}"', shared)
+
+
+def _cue_topic(
+    vocab: Vocabulary, reading: Reading, phrase: str, drugs: Sequence[str]
+) -> Placement | None:
+    if not phrase or not reading.cue_topics or not drugs:
+        return None
+    topic_id = reading.cue_topics[0]
+    topic = vocab.knowledge.topics.topics[topic_id]
+    names = " / ".join(vocab.knowledge.drugs[d].name for d in drugs)
+    target = Target("topic", topic_id, f"topic: {topic.label} (of any drug)", TOPICS_FILE)
+    evidence = f"asks whether {names} does it (a {topic.label.lower()} cue)"
+    return Placement(target, phrase, evidence)
+
+
+def _uncovered(vocab: Vocabulary, phrase: str, drugs: Sequence[str]) -> Placement | None:
+    if not phrase:
+        return None
+    names = " / ".join(vocab.knowledge.drugs[d].name for d in drugs)
+    about = f" ({names})" if names else ""
+    target = Target("uncovered", "", f'not covered yet: "{phrase}"{about}', None)
+    return Placement(target, phrase, "no entry uses these words")

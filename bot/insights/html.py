@@ -12,9 +12,10 @@ from html import escape
 
 from bot.engine.replies import KINDS
 from bot.insights.charts import KIND_COLOURS, bars, columns, stacked_columns
+from bot.insights.formats import NO_DRUG, TEXT_OFF, iso
 from bot.insights.grouping import QuestionGroup, wording
-from bot.insights.report import NO_DRUG, TEXT_OFF, Report, iso
 from bot.insights.suggestions import Suggestion
+from bot.insights.summary import Report
 from bot.insights.timeline import weekly
 
 CSS = """

@@ -159,6 +159,7 @@ def _listed_item(
     if best is None:
         return None
     _, topic, item = best
+    phrase = " ".join(reading.run()) or phrase  # with the item's word: "ankles balloon"
     shared = tuple(sorted(asked & set(words(item))))
     item_words = set(words(item))
     for term in vocab.knowledge.terms.terms:

@@ -42,17 +42,20 @@ class Reading:
     new: tuple[str, ...] = field(default=())
     """Leftover words the knowledge has never seen anywhere."""
 
-    def core(self) -> str:
-        """The new lay words: the longest run of leftover words, trimmed of words the knowledge
-        already uses at either end ("make you feel spacey": "spacey"); "" when none."""
+    def run(self) -> list[str]:
+        """The longest run of leftover words, as asked ("ankles balloon")."""
         runs: list[list[int]] = []
         for position in self.leftover:
             if runs and runs[-1][-1] == position - 1:
                 runs[-1].append(position)
             else:
                 runs.append([position])
-        best = max(runs, key=len, default=[])
-        run = [self.tokens[i] for i in best]
+        return [self.tokens[i] for i in max(runs, key=len, default=[])]
+
+    def core(self) -> str:
+        """The new lay words: :meth:`run` trimmed of words the knowledge already uses at either
+        end ("make you feel spacey": "spacey"); "" when none."""
+        run = self.run()
         if any(w in self.new for w in run):
             while run and run[0] not in self.new:
                 run.pop(0)

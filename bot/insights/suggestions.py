@@ -56,9 +56,10 @@ def suggest(
     knowledge: KnowledgeBase,
     *,
     engine: Engine | None = None,
+    limit: int = 0,
 ) -> list[Suggestion]:
-    """Suggestions, most asked first. With ``engine``, a group whose questions it now answers
-    (the knowledge has learned them since) is left out."""
+    """Suggestions, most asked first, the first ``limit`` (0: all). With ``engine``, one whose
+    questions it now answers (the knowledge has learned them since) is left out."""
     vocab = Vocabulary(knowledge)
     learning = _to_learn_from(questions, feedback)
     picks: dict[int, list[str]] = defaultdict(list)
@@ -68,8 +69,6 @@ def suggest(
     for cluster in cluster_questions(list(learning)):
         asked = [q for q in cluster.questions if q.question]
         if not asked:
-            continue
-        if engine is not None and _answered_now(engine, asked):
             continue
         texts = Counter(q.question or "" for q in asked)
         readings = [vocab.read(text) for text, _ in texts.most_common()]
@@ -81,14 +80,21 @@ def suggest(
         key = (placement.target.kind, placement.target.key, placement.phrase)
         merged.setdefault(key, []).append((placement, asked))
     found = [_suggestion(parts, learning) for parts in merged.values()]
-    return sorted(found, key=lambda s: (-s.count, not s.learnable, s.id))
+    found.sort(key=lambda s: (-s.count, not s.learnable, s.id))
+    kept: list[Suggestion] = []
+    for suggestion in found:  # asking the engine costs: only until ``limit`` are kept
+        if engine is None or not _answered_now(engine, suggestion):
+            kept.append(suggestion)
+            if len(kept) == limit:
+                break
+    return kept
 
 
-def _answered_now(engine: Engine, asked: Sequence[LoggedQuestion]) -> bool:
-    """Every question was unanswered or unsure, and the engine answers each of them now."""
-    if any(q.kind == "answer" for q in asked):  # marked not helpful: answering is not enough
+def _answered_now(engine: Engine, suggestion: Suggestion) -> bool:
+    """Its questions were unanswered or unsure, and the engine answers its wordings now."""
+    if NOT_HELPFUL in suggestion.sources:  # marked not helpful: answering is not enough
         return False
-    return all(engine.ask(q.question or "").kind == "answer" for q in asked)
+    return all(engine.ask(q).kind == "answer" for q in suggestion.questions)
 
 
 def _review(asked: Sequence[LoggedQuestion]) -> Placement | None:
@@ -130,10 +136,11 @@ def _suggestion(
     placement = max(parts, key=lambda p: len(p[1]))[0]
     asked = [q for _, group in parts for q in group]
     texts = Counter(q.question or "" for q in asked)
-    shown: list[str] = []
+    shown: dict[str, str] = {}  # wording -> the text asked that way most often
     for text, _ in texts.most_common():
-        if wording(text) not in {wording(s) for s in shown}:
-            shown.append(text)
+        shown.setdefault(wording(text), text)
+        if len(shown) == EXAMPLES:
+            break
     drugs = Counter(q.drug for q in asked if q.drug)
     target = placement.target
     digest = hashlib.sha1(f"{target.kind}|{target.key}|{placement.phrase}".encode()).hexdigest()
@@ -148,7 +155,7 @@ def _suggestion(
         askers=distinct_askers(asked),
         drugs=tuple(d for d, _ in drugs.most_common()),
         sources=dict(Counter(why[q] for q in asked).most_common()),
-        questions=tuple(shown[:EXAMPLES]),
+        questions=tuple(shown.values()),
     )
 
 

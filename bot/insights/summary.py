@@ -81,8 +81,8 @@ def report_from_store(
     report = build_report(*rows, period=period, logged_total=store.question_count(), limit=limit)
     if knowledge is None:
         return report
-    found = suggest(*rows, knowledge, engine=Engine(knowledge))
-    return replace(report, suggestions=found[:limit] if limit > 0 else found)
+    found = suggest(*rows, knowledge, engine=Engine(knowledge), limit=limit)
+    return replace(report, suggestions=found)
 
 
 def build_report(

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from bot.insights.vocabulary import Reading, Vocabulary
+from bot.insights.vocabulary import FaqText, ListedItem, Reading, Vocabulary
 from bot.knowledge.text import normalise, words
 
 TargetKind = Literal["faq", "topic", "term", "new_term", "other_drug", "uncovered", "review"]
@@ -108,27 +108,25 @@ def _picked(vocab: Vocabulary, label: str) -> Target | None:
 
 def _faq(vocab: Vocabulary, reading: Reading, content: str) -> Placement | None:
     """An FAQ, for a question about taking drugs together (two named, or a "together" word),
-    or about no drug in particular."""
+    or about no drug in particular, that shares more than filler words with it."""
     if not content or (len(reading.drugs) == 1 and "together" not in reading.cues):
         return None
-    best: tuple[float, str, str, str, str] | None = None
-    for combination in vocab.knowledge.combinations.values():
-        if reading.drugs and not set(reading.drugs) <= set(combination.drugs):
+    asked = set(content.split())
+    best: tuple[float, FaqText] | None = None
+    for text in vocab.faq_texts:
+        if reading.drugs and not set(reading.drugs) <= text.drugs:
             continue
-        for faq in combination.faqs:
-            for text in (faq.question, *faq.phrasings):
-                reduced = " ".join(w for w in words(text) if w not in vocab.faq_ignore)
-                score = fuzz.token_set_ratio(content, reduced)
-                if score >= FAQ_SCORE and (best is None or score > best[0]):
-                    best = (score, combination.id, faq.id, faq.question, reduced)
-    if best is None or not content:
+        if not (asked & set(text.reduced.split())) - vocab.filler:
+            continue
+        score = fuzz.token_set_ratio(content, text.reduced)
+        if score >= FAQ_SCORE and (best is None or score > best[0]):
+            best = (score, text)
+    if best is None:
         return None
-    score, combination_id, faq_id, question, reduced = best
-    shared = tuple(sorted(set(content.split()) & set(reduced.split())))
-    if not shared:
-        return None
-    target = _faq_target(combination_id, faq_id, question)
-    return Placement(target, content, f'like the phrasing "{reduced}"', shared, score)
+    score, text = best
+    shared = tuple(sorted((asked & set(text.reduced.split())) - vocab.filler))
+    target = _faq_target(text.combination, text.faq, text.question)
+    return Placement(target, content, f'like the phrasing "{text.reduced}"', shared, score)
 
 
 def _faq_target(combination_id: str, faq_id: str, question: str) -> Target:
@@ -139,36 +137,41 @@ def _faq_target(combination_id: str, faq_id: str, question: str) -> Target:
 def _listed_item(
     vocab: Vocabulary, reading: Reading, phrase: str, drugs: Sequence[str]
 ) -> Placement | None:
-    """A lay term for an item the drug lists, when the new words share words with the item or
-    spell one of a term's lay phrasings."""
+    """A lay term for an item the drug lists, when the new words spell one of a term's lay
+    phrasings, or share words with the item."""
     if not phrase:
         return None
+    spelled = process.extractOne(
+        phrase, [n for _, _, n in vocab.said], scorer=fuzz.ratio, score_cutoff=TERM_SCORE
+    )
+    if spelled is not None:
+        term_id, said, _ = vocab.said[spelled[2]]
+        evidence = f'spelled like "{said}"'
+        return Placement(_term(vocab, term_id), phrase, evidence, (said,), spelled[1])
     asked = {reading.tokens[i] for i in reading.leftover} - vocab.filler
-    for term in vocab.knowledge.terms.terms:
-        for said in term.said:
-            score = fuzz.ratio(phrase, normalise(said))
-            if score >= TERM_SCORE:
-                target = Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
-                return Placement(target, phrase, f'spelled like "{said}"', (said,), score)
-    best: tuple[int, str, str] | None = None
-    for drug_id in drugs or list(vocab.knowledge.drugs):
-        for topic, item in vocab.listed_items(drug_id):
-            common = asked & (set(words(item)) - vocab.filler)
+    best: tuple[int, ListedItem] | None = None
+    for drug_id in drugs or list(vocab.items):
+        for listed in vocab.items.get(drug_id, ()):
+            common = asked & listed.words
             if common and (best is None or len(common) > best[0]):
-                best = (len(common), topic, item)
+                best = (len(common), listed)
     if best is None:
         return None
-    _, topic, item = best
+    item = best[1]
     phrase = " ".join(reading.run()) or phrase  # with the item's word: "ankles balloon"
-    shared = tuple(sorted(asked & set(words(item))))
-    item_words = set(words(item))
+    shared = tuple(sorted(asked & item.words))
+    evidence = f'shares words with the listed "{item.item}"'
     for term in vocab.knowledge.terms.terms:
-        if any(set(words(listed)) <= item_words for listed in term.listed):
-            target = Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
-            return Placement(target, phrase, f'shares words with the listed "{item}"', shared)
-    term_id = "-".join(words(item))[:40].strip("-")
-    target = Target("new_term", term_id, f"new lay term for: {item}", TERMS_FILE, item)
-    return Placement(target, phrase, f'shares words with the listed "{item}"', shared)
+        if any(set(words(listed)) <= item.words for listed in term.listed):
+            return Placement(_term(vocab, term.id), phrase, evidence, shared)
+    term_id = "-".join(words(item.item))[:40].strip("-")
+    target = Target("new_term", term_id, f"new lay term for: {item.item}", TERMS_FILE, item.item)
+    return Placement(target, phrase, evidence, shared)
+
+
+def _term(vocab: Vocabulary, term_id: str) -> Target:
+    term = next(t for t in vocab.knowledge.terms.terms if t.id == term_id)
+    return Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
 
 
 def _cue_topic(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.schema import ListSection
-from bot.knowledge.text import words
+from bot.knowledge.text import normalise, words
 
 LIST_TOPICS = ("usage", "side_effects")
 """The drug sections made of listed items, which lay terms are about."""
@@ -62,6 +62,24 @@ class Reading:
             while run and run[-1] not in self.new:
                 run.pop()
         return " ".join(run)
+
+
+@dataclass(frozen=True)
+class FaqText:
+    """An FAQ's question or one of its phrasings, without the words FAQs ignore."""
+
+    combination: str
+    drugs: frozenset[str]
+    faq: str
+    question: str
+    reduced: str
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    topic: str
+    item: str
+    words: frozenset[str]
 
 
 class Phrases:
@@ -123,6 +141,12 @@ class Vocabulary:
         self.faq_ignore = frozenset(
             w for p in (*lists.faq_ignore, *lists.together) for w in words(p)
         )
+        self.faq_texts = [
+            FaqText(c.id, frozenset(c.drugs), faq.id, faq.question, self._reduce(text))
+            for c in knowledge.combinations.values()
+            for faq in c.faqs
+            for text in (faq.question, *faq.phrasings)
+        ]
         faq_words = {
             w
             for c in knowledge.combinations.values()
@@ -130,6 +154,10 @@ class Vocabulary:
             for text in (faq.question, *faq.phrasings)
             for w in words(text)
         }
+        self.said = [
+            (term.id, said, normalise(said)) for term in knowledge.terms.terms for said in term.said
+        ]
+        self.items = {drug.id: self._items(drug.id) for drug in knowledge.drugs.values()}
         self.known = frozenset(
             self.drug_names.words()
             | self.topics.words()
@@ -142,19 +170,22 @@ class Vocabulary:
         )
 
     def items_words(self) -> Iterable[str]:
-        for drug in self.knowledge.drugs.values():
-            for _, item in self.listed_items(drug.id):
-                yield from words(item)
+        for items in self.items.values():
+            for item in items:
+                yield from item.words
 
-    def listed_items(self, drug_id: str) -> list[tuple[str, str]]:
-        """(topic, item) for each item of the drug's list sections."""
+    def _items(self, drug_id: str) -> list[ListedItem]:
+        """Each item of the drug's list sections."""
         drug = self.knowledge.drugs[drug_id]
-        found: list[tuple[str, str]] = []
+        found: list[ListedItem] = []
         for topic in LIST_TOPICS:
             section = getattr(drug.sections, topic, None)
             if isinstance(section, ListSection):
-                found.extend((topic, item) for item in section.items)
+                found.extend(ListedItem(topic, i, frozenset(words(i))) for i in section.items)
         return found
+
+    def _reduce(self, text: str) -> str:
+        return " ".join(w for w in words(text) if w not in self.faq_ignore)
 
     def read(self, question: str) -> Reading:
         """Drug names first, on the words as asked; then the phrases, on the other words (so

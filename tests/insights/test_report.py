@@ -393,7 +393,7 @@ def test_grouping_finds_wordings_by_their_rare_words_among_many() -> None:
     """Among thousands of other questions sharing the common words, each wording of one question
     (typo, reordered, a word more) joins the same group, and a question that differs only in its
     rare word stays apart."""
-    from bot.bench.grouping import make_questions
+    from bench.grouping import make_questions
 
     noise = make_questions(3000, seed=7)
     spacey = [

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from bot.insights.targets import Target
 from bot.knowledge.loading import load_knowledge
@@ -103,7 +105,7 @@ def _apply(data: Any, edit: Edit, path: Path) -> bool:
         said = _seq(term, "said", path, target)
         if normalise(edit.phrase) in {normalise(str(s)) for s in said}:
             return False
-        said.append(edit.phrase)
+        said.append(scalar(edit.phrase))
         assert isinstance(term, CommentedMap)  # _seq checked it
         _note_after_key(term, "said", edit.note)
         return True
@@ -111,6 +113,16 @@ def _apply(data: Any, edit: Edit, path: Path) -> bool:
         _new_term(terms, edit)
         return True
     raise EditError([f"{target.label}: a person must write this one"])
+
+
+def scalar(text: str) -> str:
+    """``text`` quoted when the loader (YAML 1.1) would read it as something else than this
+    text: "no", "on" and "yes" are booleans there, though ruamel.yaml writes them bare."""
+    try:
+        plain = pyyaml.safe_load(text)
+    except pyyaml.YAMLError:
+        plain = None
+    return text if plain == text else DoubleQuotedScalarString(text)
 
 
 def _seq(entry: Any, key: str, path: Path, target: Target) -> CommentedSeq:
@@ -139,7 +151,7 @@ def _add(seq: CommentedSeq, edit: Edit) -> bool:
             tokens[0].value = eol + "\n"
         else:
             seq.ca.items.pop(last)
-    seq.append(edit.phrase)
+    seq.append(scalar(edit.phrase))
     seq.yaml_add_eol_comment(f"# {edit.note}", len(seq) - 1)
     if following:
         token = seq.ca.items[len(seq) - 1][0]
@@ -166,10 +178,10 @@ def _new_term(terms: CommentedSeq, edit: Edit) -> None:
         term_id, n = f"{edit.target.key}-{n}", n + 1
     term = CommentedMap()
     term["id"] = term_id
-    term["label"] = item
+    term["label"] = scalar(item)
     listed = normalise(item)
     for key, values in (("listed", [listed]), ("said", list(dict.fromkeys([listed, edit.phrase])))):
-        seq = CommentedSeq(values)
+        seq = CommentedSeq(scalar(v) for v in values)
         seq.fa.set_flow_style()
         term[key] = seq
     terms.append(term)

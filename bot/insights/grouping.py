@@ -98,10 +98,11 @@ def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
 
     token_sort_ratio is ratio() on the sorted words, so each wording's words are sorted once.
     Scoring every founder is quadratic (12 s for 20,000 different questions), so a wording is
-    scored only against the founders that share one of its :data:`RARE_WORDS` rarest words
-    (an inverted index from word to founders; words said once in the whole log are no help):
-    wordings that score ``similarity`` share most of their words, rare ones included. Two
-    wordings with a typo in each of their rarest words may stay apart; that is the price.
+    scored only against the founders that share its rarest word (an inverted index from word
+    to founders; words said once in the whole log are no help), then, if none scores enough,
+    those sharing its next rarest, up to :data:`RARE_WORDS` words: wordings that score
+    ``similarity`` share most of their words, rare ones included. Two wordings with a typo in
+    each of their rarest words may stay apart; that is the price.
     """
     keys = [" ".join(sorted(text.split())) for text in wordings]
     frequency = Counter(w for key in keys for w in set(key.split()))
@@ -112,11 +113,10 @@ def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
         best: tuple[float, int] | None = None
         for w in [w for w in tokens if frequency[w] > 1][:RARE_WORDS]:
             founders, owners = by_word.get(w, ([], []))
-            found = process.extractOne(
-                key, founders, scorer=fuzz.ratio, score_cutoff=best[0] if best else similarity
-            )
-            if found is not None and (best is None or found[1] > best[0]):
+            found = process.extractOne(key, founders, scorer=fuzz.ratio, score_cutoff=similarity)
+            if found is not None:
                 best = (found[1], owners[found[2]])
+                break  # the founders sharing a rarer word are the likelier ones
         if key and best is not None:
             clusters[best[1]].append(text)
             continue

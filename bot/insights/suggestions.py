@@ -65,7 +65,7 @@ def suggest(
     picks: dict[int, list[str]] = defaultdict(list)
     for choice in choices:
         picks[choice.question_id].append(choice.choice)
-    merged: dict[tuple[str, str, str], list[tuple[Placement, list[LoggedQuestion]]]] = {}
+    placed: list[tuple[Placement, list[LoggedQuestion]]] = []
     for cluster in cluster_questions(list(learning)):
         asked = [q for q in cluster.questions if q.question]
         if not asked:
@@ -75,8 +75,10 @@ def suggest(
         drugs = _drugs(asked, readings)
         picked = Counter(label for q in asked for label in picks.get(q.id, ()))
         placement = place(vocab, readings, drugs, picked) or _review(asked)
-        if placement is None:
-            continue
+        if placement is not None:
+            placed.append((placement, asked))
+    merged: dict[tuple[str, str, str], list[tuple[Placement, list[LoggedQuestion]]]] = {}
+    for placement, asked in _placed_alike(placed):
         key = (placement.target.kind, placement.target.key, placement.phrase)
         merged.setdefault(key, []).append((placement, asked))
     found = [_suggestion(parts, learning) for parts in merged.values()]
@@ -88,6 +90,28 @@ def suggest(
             if len(kept) == limit:
                 break
     return kept
+
+
+def _placed_alike(
+    placed: list[tuple[Placement, list[LoggedQuestion]]],
+) -> list[tuple[Placement, list[LoggedQuestion]]]:
+    """A group with new words the knowledge does not place ("feeling spacey on gabapentin?")
+    goes where another group with the same words was placed by its evidence ("does gabapentin
+    make you spacey" asks about a side effect), the one asked most."""
+    where: dict[str, tuple[int, Placement]] = {}
+    for placement, asked in placed:
+        if placement.target.file is not None and placement.target.kind != "faq":
+            known = where.get(placement.phrase)
+            if known is None or len(asked) > known[0]:
+                where[placement.phrase] = (len(asked), placement)
+    alike = []
+    for placement, asked in placed:
+        if placement.target.kind == "uncovered" and placement.phrase in where:
+            other = where[placement.phrase][1]
+            evidence = f'"{placement.phrase}" is asked that way elsewhere: {other.evidence}'
+            placement = replace(other, evidence=evidence)
+        alike.append((placement, asked))
+    return alike
 
 
 def _answered_now(engine: Engine, suggestion: Suggestion) -> bool:

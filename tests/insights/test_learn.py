@@ -22,6 +22,7 @@ SPACEY = (
     "Does gabapentin make you feel spacey?",
     "does gabapentin make me feel spacey",
     "does amitriptyline make you spacey",
+    "feeling spacey on gabapentin?",  # no cue: placed where the same word was
 )
 BALLOON = ("does gabapentin make your ankles balloon", "can gabapentin make my ankles balloon")
 RISKY = ("is it risky to take both at once", "is it risky to take both at once?")
@@ -106,7 +107,7 @@ def test_learn_accepts_the_suggestions_and_the_questions_are_then_answered(
         assert [c for c in kept if "learned" not in c] == comments(text), path
     learned = [c for text in after.values() for c in comments(text) if "learned" in c]
     assert any(
-        re.search(r"learned \d{4}-\d\d-\d\d from 4 question\(s\) in the log", c) for c in learned
+        re.search(r"learned \d{4}-\d\d-\d\d from 5 question\(s\) in the log", c) for c in learned
     )
     assert {p: p.read_bytes() for p in bundled_knowledge_dir().rglob("*.yaml")} == bundled
 

@@ -128,7 +128,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
         interactive = not args.accept
         if interactive and not sys.stdin.isatty():
             raise ReportError("no terminal to ask in: pass --accept ID ... (ids: medfaq report)")
-        chosen = pick(learnable, args.accept, knowledge) if args.accept else []
+        chosen = pick(found, args.accept, knowledge) if args.accept else []
     except ReportError as exc:
         print(f"medfaq learn: {exc}", file=sys.stderr)
         return 1
@@ -137,6 +137,10 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing to learn: no suggestion from the log can be written as a phrasing.")
             return 0
         chosen = choose(learnable, knowledge, input, print)
+    for s in chosen:
+        if not s.learnable:
+            print(f"[{s.id}] {s.target.label}: a person must write this one; skipped")
+    chosen = [s for s in chosen if s.learnable]
     if not chosen:
         print("Nothing accepted; nothing written.")
         return 0

@@ -97,6 +97,8 @@ def _apply(data: Any, edit: Edit, path: Path) -> bool:
         faq_id = target.key.partition("#")[2]
         faq = next((f for f in data.get("faqs") or () if f.get("id") == faq_id), None)
         return _add(_seq(faq, "phrasings", path, target), edit)
+    if target.kind == "misspelling":
+        return _add_misspelling(data, edit, path)
     terms = data.get("terms")
     if not isinstance(terms, CommentedSeq):
         raise EditError([f"{path}: no terms list"])
@@ -123,6 +125,23 @@ def scalar(text: str) -> str:
     except pyyaml.YAMLError:
         plain = None
     return text if plain == text else DoubleQuotedScalarString(text)
+
+
+def _add_misspelling(drug: Any, edit: Edit, path: Path) -> bool:
+    if not isinstance(drug, CommentedMap) or drug.get("id") != edit.target.key:
+        raise EditError([f"{path}: not the drug {edit.target.key!r}; the knowledge changed"])
+    if "misspellings" not in drug:
+        seq = CommentedSeq()
+        seq.fa.set_flow_style()
+        keys = list(drug)
+        after = "brands" if "brands" in drug else "generic_name"
+        drug.insert(keys.index(after) + 1 if after in keys else len(keys), "misspellings", seq)
+    said = _seq(drug, "misspellings", path, edit.target)
+    if normalise(edit.phrase) in {normalise(str(s)) for s in said}:
+        return False
+    said.append(scalar(edit.phrase))
+    _note_after_key(drug, "misspellings", edit.note)
+    return True
 
 
 def _seq(entry: Any, key: str, path: Path, target: Target) -> CommentedSeq:

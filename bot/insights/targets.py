@@ -26,12 +26,16 @@ from rapidfuzz import fuzz, process
 from bot.insights.vocabulary import FaqText, ListedItem, Reading, Vocabulary
 from bot.knowledge.text import normalise, words
 
-TargetKind = Literal["faq", "topic", "term", "new_term", "other_drug", "uncovered", "review"]
+TargetKind = Literal[
+    "faq", "topic", "term", "new_term", "misspelling", "other_drug", "uncovered", "review"
+]
 
 FAQ_SCORE = 75.0
 """An FAQ is suggested when the question's words score this against one of its texts."""
 TERM_SCORE = 85.0
 """New words this close to a term's lay phrasing (a spelling of it) belong to that term."""
+NAME_SCORE = 80.0
+"""A new word this close to one of our drugs' names is a misspelling of it."""
 
 TOPICS_FILE = "lexicon/topics.yaml"
 TERMS_FILE = "lexicon/terms.yaml"
@@ -67,6 +71,9 @@ def place(
     core = Counter(r.core() for r in readings if r.core()).most_common(1)
     phrase = core[0][0] if core else ""
     content = " ".join(first.content)
+    misspelt = _misspelling(vocab, readings)
+    if misspelt is not None:
+        return misspelt
     for label, count in picks.most_common():
         picked = _picked(vocab, label)
         if picked is not None:
@@ -87,6 +94,23 @@ def place(
         or _cue_topic(vocab, first, phrase, drugs)
         or _uncovered(vocab, phrase or " ".join(first.tokens[i] for i in first.leftover), drugs)
     )
+
+
+def _misspelling(vocab: Vocabulary, readings: Sequence[Reading]) -> Placement | None:
+    """A new word spelled like one of our drugs' names ("gabapentn"): a misspelling to add."""
+    names = vocab.drug_name_list
+    for word in dict.fromkeys(w for r in readings for w in r.new):
+        found = process.extractOne(
+            word, [n for n, _ in names], scorer=fuzz.ratio, score_cutoff=NAME_SCORE
+        )
+        if found is not None:
+            name, drug_id = names[found[2]]
+            drug = vocab.knowledge.drugs[drug_id]
+            target = Target(
+                "misspelling", drug_id, f"misspelling of {drug.name}", vocab.drug_file(drug_id)
+            )
+            return Placement(target, word, f'spelled like "{name}"', (name,), found[1])
+    return None
 
 
 def _picked(vocab: Vocabulary, label: str) -> Target | None:

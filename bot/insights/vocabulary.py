@@ -9,6 +9,7 @@ the knowledge has never seen are the new lay words to learn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -158,6 +159,12 @@ class Vocabulary:
             (term.id, said, normalise(said)) for term in knowledge.terms.terms for said in term.said
         ]
         self.items = {drug.id: self._items(drug.id) for drug in knowledge.drugs.values()}
+        self.drug_name_list = [
+            (normalise(name), drug.id)
+            for drug in knowledge.drugs.values()
+            for name in dict.fromkeys((drug.name, drug.generic_name, *drug.brands))
+        ]
+        self._drug_files: dict[str, str] | None = None
         self.known = frozenset(
             self.drug_names.words()
             | self.topics.words()
@@ -183,6 +190,16 @@ class Vocabulary:
             if isinstance(section, ListSection):
                 found.extend(ListedItem(topic, i, frozenset(words(i))) for i in section.items)
         return found
+
+    def drug_file(self, drug_id: str) -> str:
+        """The file (relative to the knowledge) that holds the drug ``drug_id``."""
+        if self._drug_files is None:
+            self._drug_files = {}
+            for path in sorted((self.knowledge.root / "drugs").glob("*.yaml")):
+                match = re.search(r"^id:\s*['\"]?([a-z0-9_-]+)", path.read_text("utf-8"), re.M)
+                if match:
+                    self._drug_files.setdefault(match[1], f"drugs/{path.name}")
+        return self._drug_files.get(drug_id, f"drugs/{drug_id}.yaml")
 
     def _reduce(self, text: str) -> str:
         return " ".join(w for w in words(text) if w not in self.faq_ignore)

@@ -112,3 +112,36 @@ def test_walking_through_suggestions_accepts_skips_and_redirects(
     assert [(s.phrase, s.target.key) for s in chosen] == [("spacey", "nausea")]
     assert any("no lay term 'maybe'" in line for line in shown)
     assert shown[0].startswith("1. [")
+
+
+def test_a_word_spelled_like_one_of_our_drugs_is_learned_as_its_misspelling(tmp_path: Path) -> None:
+    root = tmp_path / "knowledge"
+    shutil.copytree(bundled_knowledge_dir(), root)
+    knowledge = load_knowledge(root)
+    row = LoggedQuestion(
+        1,
+        1.0,
+        "cli",
+        None,
+        None,
+        "a",
+        "gabapentinn side effects",
+        "clarify",
+        None,
+        None,
+        None,
+        50.0,
+    )
+    (found,) = suggest([row], [], [], knowledge)
+    assert (found.target.kind, found.target.key, found.phrase) == (
+        "misspelling",
+        "gabapentin",
+        "gabapentinn",
+    )
+    assert found.target.file == "drugs/gabapentin.yaml"
+    changes = plan(root, edits_for([found], "2026-11-28"))
+    assert validate(root, changes) == []
+    write(changes)
+    text = (root / "drugs" / "gabapentin.yaml").read_text()
+    assert "gabbapentin, gabapentinn]  # learned 2026-11-28" in text
+    assert "gabapentinn" in load_knowledge(root).drugs["gabapentin"].misspellings

@@ -2,6 +2,7 @@
 
 Tried in order, the first that fits wins:
 
+0. a new word spelled like one of our drugs' names: a misspelling of that drug;
 1. a clarify choice members picked for these questions (an FAQ, or a drug's topic);
 2. another drug the reference list knows (a page to write, not a phrasing);
 3. an FAQ whose question or phrasings share the question's words (token set ratio);

@@ -2,17 +2,13 @@
 
 Round-trip YAML (ruamel.yaml) changes only what is added: a phrasing appended to an FAQ's or a
 topic's ``phrasings``, a lay phrasing to a term's ``said``, or a new term, each with a comment
-saying where it came from. Nothing is written until the edited knowledge loads without a problem
-in a temporary copy; then each file is replaced atomically.
+saying where it came from. :func:`plan` only computes the new texts; :mod:`bot.insights.applying`
+checks, shows and writes them.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from bot.insights.targets import Target
-from bot.knowledge.loading import load_knowledge
 from bot.knowledge.text import normalise
-from bot.knowledge.yamlsource import KnowledgeError
 
 
 class EditError(Exception):
@@ -205,51 +199,3 @@ def _new_term(terms: CommentedSeq, edit: Edit) -> None:
         term[key] = seq
     terms.append(term)
     terms.yaml_set_comment_before_after_key(len(terms) - 1, before=edit.note, indent=2)
-
-
-def validate(root: Path, changes: Sequence[Change]) -> list[str]:
-    """Problems the edited knowledge would have (none: it loads), checked in a temporary copy."""
-    with tempfile.TemporaryDirectory(prefix="medfaq-learn-") as scratch:
-        copy = Path(scratch) / "knowledge"
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".*"))
-        for change in changes:
-            (copy / change.path.relative_to(root)).write_text(change.new, encoding="utf-8")
-        try:
-            load_knowledge(copy)
-        except KnowledgeError as exc:
-            return [str(p).replace(str(copy), str(root)) for p in exc.problems]
-    return []
-
-
-def unified_diff(root: Path, changes: Sequence[Change]) -> str:
-    lines: list[str] = []
-    for change in changes:
-        name = str(change.path.relative_to(root))
-        lines.extend(
-            difflib.unified_diff(
-                change.old.splitlines(keepends=True),
-                change.new.splitlines(keepends=True),
-                f"a/{name}",
-                f"b/{name}",
-            )
-        )
-    return "".join(lines)
-
-
-def write(changes: Sequence[Change]) -> None:
-    """Replace each file atomically (a temporary file beside it, then a rename)."""
-    for change in changes:
-        if change.new == change.old:
-            continue
-        mode = change.path.stat().st_mode & 0o777
-        handle, temp = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(change.new)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temp, mode)
-            os.replace(temp, change.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise

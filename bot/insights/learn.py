@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.engine.engine import Engine
-from bot.insights.knowledge_edits import Edit, EditError, plan, unified_diff, validate, write
+from bot.insights.applying import unified_diff, validate, write
+from bot.insights.knowledge_edits import Edit, EditError, plan
 from bot.insights.report import ReportError, parse_since
 from bot.insights.suggestions import Suggestion, redirect, suggest
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
@@ -123,7 +124,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         since = parse_since(args.since, time.time()) if args.since else None
-        found = [s for s in suggestions_from_log(settings.db.expanduser(), knowledge, since)]
+        found = suggestions_from_log(settings.db.expanduser(), knowledge, since)
         learnable = [s for s in found if s.learnable]
         interactive = not args.accept
         if interactive and not sys.stdin.isatty():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.engine.engine import Engine
 from bot.insights.grouping import cluster_questions, distinct_askers, wording
-from bot.insights.targets import Placement, Target, place
+from bot.insights.targets import TERMS_FILE, Placement, Target, place
 from bot.insights.vocabulary import Vocabulary
 from bot.knowledge.loading import KnowledgeBase
 from bot.runtime.storage import Choice, Feedback, LoggedQuestion
@@ -189,5 +189,5 @@ def redirect(suggestion: Suggestion, term_id: str, knowledge: KnowledgeBase) -> 
     if term is None:
         known = ", ".join(t.id for t in knowledge.terms.terms)
         raise KeyError(f"no lay term {term_id!r} in lexicon/terms.yaml; one of: {known}")
-    target = Target("term", term.id, f"lay term: {term.label}", "lexicon/terms.yaml")
+    target = Target("term", term.id, f"lay term: {term.label}", TERMS_FILE)
     return replace(suggestion, target=target, evidence=suggestion.evidence + "; redirected")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.insights.knowledge_edits import Edit, EditError, plan, unified_diff, validate, write
+from bot.insights.applying import unified_diff, validate, write
+from bot.insights.knowledge_edits import Edit, EditError, plan
 from bot.insights.targets import Target
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from bot.engine.engine import Engine
-from bot.insights.knowledge_edits import plan, validate, write
+from bot.insights.applying import validate, write
+from bot.insights.knowledge_edits import plan
 from bot.insights.learn import choose, edits_for
 from bot.insights.suggestions import Suggestion, suggest
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from bot.insights.grouping import group_similar
-from bot.runtime.storage import LoggedQuestion
+from bot.runtime.store import LoggedQuestion
 
 DRUGS = [
     "gabapentin",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.runtime.storage import LoggedQuestion
+from bot.runtime.store import LoggedQuestion
 
 SIMILARITY = 85.0
 """Questions whose normalised words score at least this (token sort ratio) share a group."""

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+
 from bot.engine.engine import Engine
 from bot.insights.applying import unified_diff, validate, write
 from bot.insights.knowledge_edits import Edit, EditError, plan
@@ -24,28 +26,29 @@ from bot.insights.suggestions import Suggestion, redirect, suggest
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.settings import Settings
-from bot.runtime.storage import StorageError, Store
+from bot.runtime.store import StorageError, describe, open_store
 
 Ask = Callable[[str], str]
 
 
 def suggestions_from_log(
-    db: Path, knowledge: KnowledgeBase, since: float | None = None
+    target: Path | str, knowledge: KnowledgeBase, since: float | None = None
 ) -> list[Suggestion]:
-    """Every suggestion from the log at ``db`` for ``knowledge`` (ReportError if unreadable)."""
-    if not db.is_file():
-        raise ReportError(f"no question log at {db}; set MEDFAQ_DB or pass --db")
+    """Every suggestion from the log at ``target`` (a SQLite path or a PostgreSQL URL) for
+    ``knowledge``; ReportError if it cannot be read."""
+    if isinstance(target, Path) and not target.is_file():
+        raise ReportError(f"no question log at {target}; set MEDFAQ_DB or pass --db")
     try:
-        with Store(db) as store:
+        with open_store(target) as store:
             rows = store.questions(since), store.feedback(since), store.choices(since)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise ReportError(f"{db}: cannot read the question log: {exc}") from None
+    except (sqlite3.Error, psycopg.Error) as exc:
+        raise ReportError(f"{describe(target)}: cannot read the question log: {exc}") from None
     return suggest(*rows, knowledge, engine=Engine(knowledge))
 
 
-def describe(number: int, s: Suggestion) -> list[str]:
+def lines_for(number: int, s: Suggestion) -> list[str]:
     """A suggestion as a few lines for a terminal."""
     asked = ", ".join(f"{n} {why}" for why, n in s.sources.items())
     lines = [
@@ -66,7 +69,7 @@ def choose(
     accepted: list[Suggestion] = []
     terms = ", ".join(t.id for t in knowledge.terms.terms)
     for number, s in enumerate(found, 1):
-        for line in describe(number, s):
+        for line in lines_for(number, s):
             out(line)
         while True:
             answer = ask("   accept? [y]es, [n]o, [s]kip, [q]uit, or a lay term id: ").strip()
@@ -124,7 +127,8 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         since = parse_since(args.since, time.time()) if args.since else None
-        found = suggestions_from_log(settings.db.expanduser(), knowledge, since)
+        db = settings.db.expanduser() if isinstance(settings.db, Path) else settings.db
+        found = suggestions_from_log(db, knowledge, since)
         learnable = [s for s in found if s.learnable]
         interactive = not args.accept
         if interactive and not sys.stdin.isatty():

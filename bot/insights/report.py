@@ -18,12 +18,14 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+
 from bot.insights.formats import render_csv, render_json, render_text
 from bot.insights.summary import Period, Report, build_report, report_from_store
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.settings import Settings
-from bot.runtime.storage import StorageError, Store
+from bot.runtime.store import StorageError, describe, open_store
 
 __all__ = ["Period", "Report", "ReportError", "build_report", "parse_since", "report_from_store"]
 
@@ -64,7 +66,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         target = settings.db
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
-        report = load_report(path, period, limit=args.limit, knowledge=_knowledge(settings))
+        report = load_report(target, period, limit=args.limit, knowledge=_knowledge(settings))
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)
         return 1
@@ -115,7 +117,7 @@ def _write_html(report: Report, path: Path) -> int:
 
 
 def load_report(
-    path: Path, period: Period, *, limit: int, knowledge: KnowledgeBase | None = None
+    target: Path | str, period: Period, *, limit: int, knowledge: KnowledgeBase | None = None
 ) -> Report:
     if limit < 0:
         raise ReportError(f"--limit {limit}: use a number of rows, or 0 for all")
@@ -125,7 +127,7 @@ def load_report(
             "(set MEDFAQ_DB or pass --db)"
         )
     try:
-        with Store(path) as store:
+        with open_store(target) as store:
             return report_from_store(store, period, limit=limit, knowledge=knowledge)
     except StorageError as exc:
         raise ReportError(str(exc)) from None

@@ -20,7 +20,7 @@ from bot.insights.grouping import cluster_questions, distinct_askers, wording
 from bot.insights.targets import TERMS_FILE, Placement, Target, place
 from bot.insights.vocabulary import Vocabulary
 from bot.knowledge.loading import KnowledgeBase
-from bot.runtime.storage import Choice, Feedback, LoggedQuestion
+from bot.runtime.store import Choice, Feedback, LoggedQuestion
 
 NOT_HELPFUL = "not helpful"
 EXAMPLES = 5

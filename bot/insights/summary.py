@@ -15,7 +15,7 @@ from bot.insights.grouping import QuestionGroup, distinct_askers, group_similar
 from bot.insights.suggestions import Suggestion, suggest
 from bot.insights.timeline import DayCount, daily_counts
 from bot.knowledge.loading import KnowledgeBase
-from bot.runtime.storage import Choice, Feedback, LoggedQuestion, Store
+from bot.runtime.store import Choice, Feedback, LoggedQuestion, Store
 
 T = TypeVar("T")
 L = TypeVar("L", str, str | None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from bot.engine.replies import KINDS
-from bot.runtime.storage import LoggedQuestion
+from bot.runtime.store import LoggedQuestion
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.cli.main import main
-from bot.runtime.storage import QuestionRecord, Store
+from bot.runtime.store import QuestionRecord, open_store
 
 DAY = 86400.0
 NOW = time.time()
@@ -38,7 +38,7 @@ class Page(HTMLParser):
 
 
 def make_log(path: Path) -> None:
-    with Store(path) as store:
+    with open_store(path) as store:
         for question, kind, drug, days_ago in QUESTIONS:
             entry = "gabapentin/usage" if kind == "answer" else None
             record = QuestionRecord(

@@ -15,7 +15,7 @@ import pytest
 from bot.cli.main import main
 from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
-from bot.runtime.storage import QuestionRecord, Store
+from bot.runtime.store import QuestionRecord, open_store
 
 SPACEY = (
     "does gabapentin make you feel spacey",
@@ -40,7 +40,7 @@ def knowledge_copy(tmp_path: Path) -> Path:
 def log_as_the_bot_does(db: Path, engine: Engine, questions: list[str]) -> list[int]:
     """Ask the engine and log each question with its reply, as the Discord front end does."""
     ids = []
-    with Store(db) as store:
+    with open_store(db) as store:
         for asker, question in enumerate(questions):
             reply = engine.ask(question)
             record = QuestionRecord(
@@ -66,7 +66,7 @@ def test_learn_accepts_the_suggestions_and_the_questions_are_then_answered(
     assert {engine.ask(q).kind for q in asked} <= {"fallback", "clarify"}
     db = tmp_path / "log.sqlite3"
     ids = log_as_the_bot_does(db, engine, asked)
-    with Store(db) as store:  # the members who were unsure picked the FAQ they meant
+    with open_store(db) as store:  # the members who were unsure picked the FAQ they meant
         for question_id, question in zip(ids, asked, strict=True):
             if question in RISKY:
                 store.log_choice(question_id, SAFE_FAQ)

@@ -11,7 +11,7 @@ from bot.insights.knowledge_edits import plan
 from bot.insights.learn import choose, edits_for
 from bot.insights.suggestions import Suggestion, suggest
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.runtime.storage import Choice, Feedback, LoggedQuestion
+from bot.runtime.store import Choice, Feedback, LoggedQuestion
 
 
 def logged(engine: Engine, questions: list[str]) -> list[LoggedQuestion]:

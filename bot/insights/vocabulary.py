@@ -18,9 +18,6 @@ from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.schema import ListSection
 from bot.knowledge.text import normalise, words
 
-LIST_TOPICS = ("usage", "side_effects")
-"""The drug sections made of listed items, which lay terms are about."""
-
 
 @dataclass(frozen=True)
 class Reading:
@@ -149,8 +146,7 @@ class Vocabulary:
         """Each item of the drug's list sections."""
         drug = self.knowledge.drugs[drug_id]
         found: list[ListedItem] = []
-        for topic in LIST_TOPICS:
-            section = getattr(drug.sections, topic, None)
+        for topic, section in drug.sections.items():  # the list sections: lay terms' items
             if isinstance(section, ListSection):
                 found.extend(ListedItem(topic, i, frozenset(words(i))) for i in section.items)
         return found

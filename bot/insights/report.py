@@ -20,10 +20,12 @@ from pathlib import Path
 
 import psycopg
 
+from bot.engine.engine import Engine
 from bot.insights.formats import render_csv, render_json, render_text
 from bot.insights.summary import Period, Report, build_report, report_from_store
-from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
+from bot.runtime.cache import load_engine
 from bot.runtime.settings import Settings
 from bot.runtime.store import StorageError, describe, open_store
 
@@ -66,7 +68,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         target = settings.db
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
-        report = load_report(target, period, limit=args.limit, knowledge=_knowledge(settings))
+        report = load_report(target, period, limit=args.limit, engine=_engine(settings))
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)
         return 1
@@ -90,11 +92,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _knowledge(settings: Settings) -> KnowledgeBase | None:
-    """The knowledge suggestions are made for; None (and a note) when it does not load."""
+def _engine(settings: Settings) -> Engine | None:
+    """The engine (and knowledge) suggestions are made for, from the engine cache when it is
+    current; None (and a note) when the knowledge does not load."""
     root = settings.knowledge or bundled_knowledge_dir()
     try:
-        return load_knowledge(root)
+        return load_engine(root, cache_dir=settings.cache_dir, load=load_knowledge)
     except KnowledgeError as exc:
         print(
             f"medfaq report: no suggestions: the knowledge in {root} has {len(exc.problems)} "
@@ -117,7 +120,7 @@ def _write_html(report: Report, path: Path) -> int:
 
 
 def load_report(
-    target: Path | str, period: Period, *, limit: int, knowledge: KnowledgeBase | None = None
+    target: Path | str, period: Period, *, limit: int, engine: Engine | None = None
 ) -> Report:
     if limit < 0:
         raise ReportError(f"--limit {limit}: use a number of rows, or 0 for all")
@@ -128,7 +131,7 @@ def load_report(
         )
     try:
         with open_store(target) as store:
-            return report_from_store(store, period, limit=limit, knowledge=knowledge)
+            return report_from_store(store, period, limit=limit, engine=engine)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
     except (sqlite3.Error, psycopg.Error) as exc:

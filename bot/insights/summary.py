@@ -14,7 +14,6 @@ from bot.engine.replies import KINDS
 from bot.insights.grouping import QuestionGroup, distinct_askers, group_similar
 from bot.insights.suggestions import Suggestion, suggest
 from bot.insights.timeline import DayCount, daily_counts
-from bot.knowledge.loading import KnowledgeBase
 from bot.runtime.store import Choice, Feedback, LoggedQuestion, Store
 
 T = TypeVar("T")
@@ -73,15 +72,15 @@ class Report:
 
 
 def report_from_store(
-    store: Store, period: Period, *, limit: int = 10, knowledge: KnowledgeBase | None = None
+    store: Store, period: Period, *, limit: int = 10, engine: Engine | None = None
 ) -> Report:
-    """The report; with ``knowledge``, also the suggestions of where questions belong."""
+    """The report; with ``engine`` (its knowledge), also where the questions belong."""
     since, until = period.since, period.until
     rows = store.questions(since, until), store.feedback(since, until), store.choices(since, until)
     report = build_report(*rows, period=period, logged_total=store.question_count(), limit=limit)
-    if knowledge is None:
+    if engine is None:
         return report
-    found = suggest(*rows, knowledge, engine=Engine(knowledge), limit=limit)
+    found = suggest(*rows, engine.knowledge, engine=engine, limit=limit)
     return replace(report, suggestions=found)
 
 

@@ -183,7 +183,7 @@ def _listed_item(
     if best is None:
         return None
     item = best[1]
-    phrase = " ".join(reading.run()) or phrase  # with the item's word: "ankles balloon"
+    phrase = " ".join(reading.run(keep=item.words)) or phrase  # with the item's word
     shared = tuple(sorted(asked & item.words))
     evidence = f'shares words with the listed "{item.item}"'
     for term in vocab.knowledge.terms.terms:

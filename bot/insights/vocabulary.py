@@ -40,27 +40,36 @@ class Reading:
     """The words without drug names and without the FAQ-ignored words."""
     new: tuple[str, ...] = field(default=())
     """Leftover words the knowledge has never seen anywhere."""
+    loose: tuple[int, ...] = field(default=())
+    """Positions of filler words no phrase covers: they may join leftover words."""
+    known: frozenset[str] = field(default=frozenset())
+    """The knowledge's words, for trimming a run."""
 
-    def run(self) -> list[str]:
-        """The longest run of leftover words, as asked ("ankles balloon")."""
+    def run(self, keep: frozenset[str] = frozenset()) -> list[str]:
+        """The leftover words said together, filler between them included, with the most new
+        words; trimmed of filler at both ends, and at the start of words the knowledge already
+        uses, except those in ``keep`` ("stop my pins and needles": "pins and needles")."""
+        loose, leftover = set(self.loose), set(self.leftover)
         runs: list[list[int]] = []
-        for position in self.leftover:
+        for position in sorted(leftover | loose):
             if runs and runs[-1][-1] == position - 1:
                 runs[-1].append(position)
             else:
                 runs.append([position])
-        return [self.tokens[i] for i in max(runs, key=len, default=[])]
+        runs = [r for r in runs if leftover.intersection(r)]
+        if not runs:
+            return []
+        best = max(runs, key=lambda r: (sum(self.tokens[i] in self.new for i in r), len(r)))
+        if any(self.tokens[i] in self.new or self.tokens[i] in keep for i in best):
+            while best[0] in loose or self.tokens[best[0]] in self.known - keep:
+                best = best[1:]  # "make your hair ...", "feel spacey": the asking, not the thing
+        while best[-1] in loose:
+            best = best[:-1]
+        return [self.tokens[i] for i in best]
 
     def core(self) -> str:
-        """The new lay words: :meth:`run` trimmed of words the knowledge already uses at either
-        end ("make you feel spacey": "spacey"); "" when none."""
-        run = self.run()
-        if any(w in self.new for w in run):
-            while run and run[0] not in self.new:
-                run.pop(0)
-            while run and run[-1] not in self.new:
-                run.pop()
-        return " ".join(run)
+        """The new lay words: :meth:`run` ("make you feel spacey": "spacey"); "" when none."""
+        return " ".join(self.run())
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,7 @@ class Vocabulary:
         place = [i for i in range(len(tokens)) if i not in named]  # rest -> position
         rest = [tokens[i] for i in place]
         covered: set[int] = set()
+        joining: set[int] = set()
         found: dict[str, list[str]] = {}
         for name, phrases in (
             ("terms", self.terms),
@@ -188,6 +198,8 @@ class Vocabulary:
         ):
             for start, end, value in phrases.find(rest, covered):
                 covered.update(range(start, end))
+                if name == "other":  # "and", "also": words that join, like filler
+                    joining.update(range(start, end))
                 if value not in found.setdefault(name, []):
                     found[name].append(value)
         leftover = tuple(
@@ -204,6 +216,12 @@ class Vocabulary:
             leftover=leftover,
             content=tuple(w for w in rest if w not in self.faq_ignore),
             new=tuple(tokens[i] for i in leftover if tokens[i] not in self.known),
+            loose=tuple(
+                place[i]
+                for i, w in enumerate(rest)
+                if i in joining or (i not in covered and w in self.filler)
+            ),
+            known=self.known,
         )
 
     def _other_drugs(self, tokens: Sequence[str], covered: set[int]) -> tuple[tuple[str, str], ...]:

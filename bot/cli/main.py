@@ -156,6 +156,12 @@ def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_learn(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.insights.learn import run_learn
+
+    return run_learn(args, settings)
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """The benchmark is a developer tool: it lives in the checkout's ``bench/``, not the wheel."""
     try:
@@ -241,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     report_format = report.add_mutually_exclusive_group()
     report_format.add_argument("--json", action="store_true", help="one JSON object, for tools")
     report_format.add_argument("--csv", action="store_true", help="CSV rows, for spreadsheets")
+    report_format.add_argument(
+        "--html", metavar="FILE", help="write one self-contained page with charts to FILE"
+    )
     report.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
     report.add_argument(
         "--limit", type=int, default=10, metavar="N", help="rows per section (default 10; 0: all)"
@@ -259,6 +268,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prune.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
     prune.set_defaults(handler=cmd_prune)
+
+    learn = commands.add_parser(
+        "learn", parents=[common], help="write suggestions from the question log into the knowledge"
+    )
+    learn.add_argument(
+        "--accept",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="accept these suggestions (ids from medfaq report; ID=TERM files one under a lay "
+        "term) instead of asking",
+    )
+    learn.add_argument("--since", metavar="WHEN", help="only questions since (7d, 2026-11-01)")
+    learn.add_argument("--db", metavar="PATH", help="the question log (default: $MEDFAQ_DB)")
+    learn.add_argument("--dry-run", action="store_true", help="show the diff, write nothing")
+    learn.set_defaults(handler=cmd_learn)
 
     bench = commands.add_parser(
         "bench", parents=[common], help="benchmark at scale beside a naive baseline"

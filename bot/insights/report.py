@@ -2,121 +2,40 @@
 
 Over a chosen period of the question log: the most frequent unanswered (fallback) and unsure
 (clarify) questions grouped by similarity, the clarify choices people picked, answers marked
-not helpful, counts by kind and by drug, distinct askers. :func:`build_report` is pure (rows
-in, a :class:`Report` out); :func:`render_text`, :func:`render_json` and :func:`render_csv`
-format it; :func:`run_report` is the command.
+not helpful, counts by kind and by drug, distinct askers, and suggestions of where the questions
+belong. The figures are built in :mod:`bot.insights.summary`, printed by
+:mod:`bot.insights.formats` (text, JSON, CSV) or :mod:`bot.insights.html`; this module is the
+command: its arguments, reading the log, and its messages.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
-import csv
-import io
-import json
 import re
 import sqlite3
 import sys
 import time
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import psycopg
-from rapidfuzz import fuzz, process
 
-from bot.engine.replies import KINDS
+from bot.engine.engine import Engine
+from bot.insights.formats import render_csv, render_json, render_text
+from bot.insights.summary import Period, Report, build_report, report_from_store
+from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
+from bot.knowledge.yamlsource import KnowledgeError
+from bot.runtime.cache import load_engine
 from bot.runtime.settings import Settings
-from bot.runtime.store import (
-    Choice,
-    Feedback,
-    LoggedQuestion,
-    StorageError,
-    Store,
-    describe,
-    open_store,
-)
+from bot.runtime.store import StorageError, describe, open_store
 
-T = TypeVar("T")
-L = TypeVar("L", str, str | None)
-
-SIMILARITY = 85.0
-"""Questions whose normalised words score at least this (token sort ratio) share a group."""
+__all__ = ["Period", "Report", "ReportError", "build_report", "parse_since", "report_from_store"]
 
 UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-
-_WORDS = re.compile(r"[^\W_]+")
-
-NO_DRUG = "(no drug)"
-TEXT_OFF = "(question text not kept)"
 
 
 class ReportError(Exception):
     """A bad argument or an unreadable log; the message is one line for the user."""
-
-
-@dataclass(frozen=True)
-class Period:
-    since: float | None
-    """None: from the first question logged."""
-    until: float
-
-
-@dataclass(frozen=True)
-class QuestionGroup:
-    """Similar questions counted together, shown by their most frequent wording."""
-
-    question: str | None
-    """None when the question text was not kept."""
-    count: int
-    askers: int
-    wordings: int
-    drug: str | None
-    last_asked: float
-
-
-@dataclass(frozen=True)
-class DrugCount:
-    drug: str | None
-    """None: questions that named no drug the knowledge base knows."""
-    count: int
-
-
-@dataclass(frozen=True)
-class ChoiceCount:
-    choice: str
-    count: int
-
-
-@dataclass(frozen=True)
-class EntryFeedback:
-    """Feedback on one answer (a knowledge entry), with a question that was not helped."""
-
-    entry: str
-    drug: str | None
-    not_helpful: int
-    helpful: int
-    example: str | None
-
-
-@dataclass(frozen=True)
-class Report:
-    period: Period
-    logged_total: int
-    """Questions in the whole log, any period (0: nothing to report yet)."""
-    questions: int
-    askers: int
-    by_kind: dict[str, int]
-    by_drug: list[DrugCount]
-    unanswered: list[QuestionGroup]
-    unsure: list[QuestionGroup]
-    clarify_with_choice: int
-    choices: list[ChoiceCount]
-    feedback: list[EntryFeedback]
 
 
 # -- the period ---------------------------------------------------------------------------------
@@ -139,336 +58,6 @@ def parse_since(text: str, now: float) -> float:
     return when.timestamp()
 
 
-# -- building the report ------------------------------------------------------------------------
-
-
-def report_from_store(store: Store, period: Period, *, limit: int = 10) -> Report:
-    since, until = period.since, period.until
-    return build_report(
-        store.questions(since, until),
-        store.feedback(since, until),
-        store.choices(since, until),
-        period=period,
-        logged_total=store.question_count(),
-        limit=limit,
-    )
-
-
-def build_report(
-    questions: Sequence[LoggedQuestion],
-    feedback: Sequence[Feedback],
-    choices: Sequence[Choice],
-    *,
-    period: Period,
-    logged_total: int,
-    limit: int = 10,
-) -> Report:
-    """The report over rows already selected for ``period``; ``limit`` rows a section (0: all)."""
-
-    def top(rows: list[T]) -> list[T]:
-        return rows[:limit] if limit > 0 else rows
-
-    clarify_ids = {q.id for q in questions if q.kind == "clarify"}
-    return Report(
-        period=period,
-        logged_total=logged_total,
-        questions=len(questions),
-        askers=_distinct_askers(questions),
-        by_kind={kind: sum(q.kind == kind for q in questions) for kind in KINDS},
-        by_drug=top([DrugCount(d, n) for d, n in _counts(q.drug for q in questions)]),
-        unanswered=top(group_similar([q for q in questions if q.kind == "fallback"])),
-        unsure=top(group_similar([q for q in questions if q.kind == "clarify"])),
-        clarify_with_choice=len({c.question_id for c in choices} & clarify_ids),
-        choices=top([ChoiceCount(c, n) for c, n in _counts(c.choice for c in choices)]),
-        feedback=top(feedback_by_entry(questions, feedback)),
-    )
-
-
-def _counts(labels: Iterable[L]) -> list[tuple[L, int]]:
-    """Most frequent first; ties in label order (None last)."""
-    counted = Counter(labels)
-    return sorted(counted.items(), key=lambda i: (-i[1], i[0] is None, str(i[0])))
-
-
-def _distinct_askers(questions: Iterable[LoggedQuestion]) -> int:
-    return len({q.asker_hash for q in questions if q.asker_hash})
-
-
-def wording(text: str) -> str:
-    """The form questions are compared in: the words of any script, casefolded, without the
-    punctuation and spacing between them (``"Gabapentin -- weight?"``: ``"gabapentin weight"``)."""
-    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def group_similar(
-    questions: Sequence[LoggedQuestion], *, similarity: float = SIMILARITY
-) -> list[QuestionGroup]:
-    """Similar questions about the same drug (or about none) counted together, largest first.
-
-    Greedy, most frequent wording first: each wording joins the group whose founding wording
-    scores highest, if at least ``similarity`` (token sort ratio), else it founds one. Grouping
-    within one drug keeps "... gabapentin ..." and "... pregabalin ..." apart even when the
-    rest of a long question is the same. Questions whose text was not kept form one group a drug.
-    """
-    by_drug: dict[str | None, list[LoggedQuestion]] = defaultdict(list)
-    for q in questions:
-        by_drug[q.drug].append(q)
-    groups = [g for same_drug in by_drug.values() for g in _groups(same_drug, similarity)]
-    return sorted(groups, key=lambda g: (-g.count, -g.last_asked))
-
-
-def _groups(questions: list[LoggedQuestion], similarity: float) -> list[QuestionGroup]:
-    by_wording: dict[str, list[LoggedQuestion]] = defaultdict(list)
-    textless = [q for q in questions if q.question is None]
-    for q in questions:
-        if q.question is not None:
-            by_wording[wording(q.question)].append(q)
-    ordered = sorted(by_wording, key=lambda w: (-len(by_wording[w]), w))
-    groups = [
-        _group([q for w in cluster for q in by_wording[w]], len(cluster))
-        for cluster in _cluster(ordered, similarity)
-    ]
-    if textless:
-        groups.append(_group(textless, 0))
-    return groups
-
-
-def _cluster(wordings: Sequence[str], similarity: float) -> list[list[str]]:
-    """Each wording, in order, joins the closest founder scoring ``similarity`` or founds one.
-
-    token_sort_ratio is ratio() on the sorted words, so each wording's words are sorted once.
-    ratio() cannot reach ``similarity`` between strings whose lengths differ by more than a
-    factor of ``reach``, so only founders of a near length are scored (founders kept by length).
-    """
-    reach = similarity / (200 - similarity)
-    lengths: list[int] = []  # the founders' lengths, ascending
-    keys: list[str] = []  # their sorted words, in the same order
-    owners: list[int] = []  # their cluster's index
-    clusters: list[list[str]] = []
-    for text in wordings:
-        key = " ".join(sorted(text.split()))
-        lo = bisect.bisect_left(lengths, len(key) * reach - 1e-6)
-        hi = bisect.bisect_right(lengths, len(key) / reach + 1e-6) if reach else len(lengths)
-        best = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=similarity)
-        if key and best is not None:
-            clusters[owners[lo + best[2]]].append(text)
-            continue
-        at = bisect.bisect_right(lengths, len(key))
-        lengths.insert(at, len(key))
-        keys.insert(at, key)
-        owners.insert(at, len(clusters))
-        clusters.append([text])
-    return clusters
-
-
-def _group(questions: list[LoggedQuestion], wordings: int) -> QuestionGroup:
-    drugs = Counter(q.drug for q in questions if q.drug)
-    return QuestionGroup(
-        question=_representative(questions),
-        count=len(questions),
-        askers=_distinct_askers(questions),
-        wordings=wordings,
-        drug=drugs.most_common(1)[0][0] if drugs else None,
-        last_asked=max(q.asked_at for q in questions),
-    )
-
-
-def _representative(questions: list[LoggedQuestion]) -> str | None:
-    """The text asked most often; of equally frequent ones, the one asked last."""
-    texts: dict[str, tuple[int, float]] = {}
-    for q in questions:
-        if q.question is not None:
-            count, last = texts.get(q.question, (0, q.asked_at))
-            texts[q.question] = (count + 1, max(last, q.asked_at))
-    return max(texts, key=lambda text: texts[text]) if texts else None
-
-
-def feedback_by_entry(
-    questions: Sequence[LoggedQuestion], feedback: Sequence[Feedback]
-) -> list[EntryFeedback]:
-    """Helpful and not-helpful clicks per answer entry, the least helpful first."""
-    asked = {q.id: q for q in questions}
-    clicks: dict[str, list[tuple[LoggedQuestion, bool]]] = defaultdict(list)
-    for click in feedback:
-        q = asked.get(click.question_id)
-        if q is not None:
-            clicks[q.entry or f"({q.kind} reply)"].append((q, click.helpful))
-    rows = [_entry_feedback(entry, pairs) for entry, pairs in clicks.items()]
-    return sorted(rows, key=lambda r: (-r.not_helpful, r.helpful, r.entry))
-
-
-def _entry_feedback(entry: str, pairs: list[tuple[LoggedQuestion, bool]]) -> EntryFeedback:
-    unhelped = [q.question for q, helpful in pairs if not helpful and q.question]
-    return EntryFeedback(
-        entry=entry,
-        drug=pairs[0][0].drug,
-        not_helpful=sum(not helpful for _, helpful in pairs),
-        helpful=sum(helpful for _, helpful in pairs),
-        example=unhelped[-1] if unhelped else None,
-    )
-
-
-# -- output -------------------------------------------------------------------------------------
-
-
-def iso(when: float | None) -> str | None:
-    if when is None:
-        return None
-    return datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def as_dict(report: Report) -> dict[str, Any]:
-    """The report as plain JSON data; times as ISO 8601 UTC."""
-    data = asdict(report)
-    data["period"] = {"from": iso(report.period.since), "to": iso(report.period.until)}
-    for section in ("unanswered", "unsure"):
-        for group in data[section]:
-            group["last_asked"] = iso(group["last_asked"])
-    return data
-
-
-def render_json(report: Report) -> str:
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2)
-
-
-CSV_FIELDS = ("section", "label", "count", "askers", "drug", "helpful", "not_helpful", "question")
-
-
-def render_csv(report: Report) -> str:
-    """One row per figure: a ``section`` column, then the fields that section uses."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in csv_rows(report):
-        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
-    return out.getvalue()
-
-
-def csv_rows(report: Report) -> Iterator[dict[str, Any]]:
-    yield {"section": "period", "label": "from", "question": iso(report.period.since) or ""}
-    yield {"section": "period", "label": "to", "question": iso(report.period.until)}
-    yield {"section": "summary", "label": "questions", "count": report.questions}
-    yield {"section": "summary", "label": "distinct askers", "count": report.askers}
-    yield {
-        "section": "summary",
-        "label": "clarify with a choice",
-        "count": report.clarify_with_choice,
-    }
-    for kind, n in report.by_kind.items():
-        yield {"section": "kind", "label": kind, "count": n}
-    for drug in report.by_drug:
-        yield {"section": "drug", "label": drug.drug or NO_DRUG, "count": drug.count}
-    for name, groups in (("unanswered", report.unanswered), ("unsure", report.unsure)):
-        for g in groups:
-            label = g.question if g.question is not None else TEXT_OFF
-            yield {
-                "section": name,
-                "label": label,
-                "count": g.count,
-                "askers": g.askers,
-                "drug": g.drug,
-            }
-    for choice in report.choices:
-        yield {"section": "choice", "label": choice.choice, "count": choice.count}
-    for f in report.feedback:
-        yield {
-            "section": "feedback",
-            "label": f.entry,
-            "drug": f.drug,
-            "helpful": f.helpful,
-            "not_helpful": f.not_helpful,
-            "question": f.example,
-        }
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a ``'``."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-QUESTION_WIDTH = 72
-
-
-def render_text(report: Report) -> str:
-    return "\n".join(text_lines(report)) + "\n"
-
-
-def text_lines(report: Report) -> Iterator[str]:
-    since = _when(report.period.since) if report.period.since is not None else "the start"
-    yield f"Question log from {since} to {_when(report.period.until)}"
-    if report.questions == 0:
-        yield f"No questions in this period ({report.logged_total} in the log overall)."
-        return
-    yield f"{report.questions} questions from {report.askers} distinct askers"
-    kinds = [(k, n, _share(n, report.questions)) for k, n in report.by_kind.items()]
-    yield from _section("By kind", ("kind", "count", "share"), kinds)
-    drugs = [
-        (c.drug or NO_DRUG, c.count, _share(c.count, report.questions)) for c in report.by_drug
-    ]
-    yield from _section("By drug", ("drug", "count", "share"), drugs)
-    for title, groups in (
-        ("Unanswered (fallback), similar questions grouped", report.unanswered),
-        ("Unsure (clarify), similar questions grouped", report.unsure),
-    ):
-        rows = [(g.count, g.askers, g.drug or "", _show(g.question)) for g in groups]
-        yield from _section(title, ("count", "askers", "drug", "question"), rows)
-    yield from _section(
-        f"Clarify choices picked ({report.clarify_with_choice} of "
-        f"{report.by_kind.get('clarify', 0)} clarify replies got a pick)",
-        ("count", "choice"),
-        [(c.count, _show(c.choice)) for c in report.choices],
-    )
-    rows = [(f.not_helpful, f.helpful, f.entry, _show(f.example)) for f in report.feedback]
-    yield from _section(
-        "Feedback on answers, least helpful first",
-        ("not helpful", "helpful", "entry", "e.g."),
-        rows,
-    )
-
-
-def _section(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Iterator[str]:
-    yield ""
-    yield title
-    if not rows:
-        yield "  (none)"
-        return
-    body = [[str(cell) for cell in row] for row in rows]
-    table = [list(header), *body]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    numeric = [all(_figure(row[i]) for row in body) for i in range(len(header))]
-    if not numeric[-1]:
-        widths[-1] = 0  # free text last: never padded
-    for row in table:
-        cells = [
-            cell.rjust(w) if num else cell.ljust(w)
-            for cell, w, num in zip(row, widths, numeric, strict=True)
-        ]
-        yield "  " + "  ".join(cells).rstrip()
-
-
-def _figure(cell: str) -> bool:
-    return cell.removesuffix("%").isdigit() or cell == "-"
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "-"
-
-
-def _show(text: str | None) -> str:
-    """A question made safe for a terminal: one line, control characters escaped, shortened."""
-    if text is None:
-        return TEXT_OFF
-    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-    shown = " ".join(shown.split())
-    return shown if len(shown) <= QUESTION_WIDTH else shown[: QUESTION_WIDTH - 1] + "…"
-
-
-def _when(when: float) -> str:
-    return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 # -- the command --------------------------------------------------------------------------------
 
 
@@ -479,10 +68,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         target = settings.db
         now = time.time()
         period = Period(parse_since(args.since, now) if args.since else None, now)
-        report = load_report(target, period, limit=args.limit)
+        report = load_report(target, period, limit=args.limit, engine=_engine(settings))
     except ReportError as exc:
         print(f"medfaq report: {exc}", file=sys.stderr)
         return 1
+    if getattr(args, "html", None):
+        return _write_html(report, Path(args.html))
     if report.logged_total == 0:
         # Tools still get a well-formed (empty) report on stdout; people get the sentence.
         machine = args.json or args.csv
@@ -501,7 +92,36 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
+def _engine(settings: Settings) -> Engine | None:
+    """The engine (and knowledge) suggestions are made for, from the engine cache when it is
+    current; None (and a note) when the knowledge does not load."""
+    root = settings.knowledge or bundled_knowledge_dir()
+    try:
+        return load_engine(root, cache_dir=settings.cache_dir, load=load_knowledge)
+    except KnowledgeError as exc:
+        print(
+            f"medfaq report: no suggestions: the knowledge in {root} has {len(exc.problems)} "
+            "problem(s) (see medfaq check)",
+            file=sys.stderr,
+        )
+        return None
+
+
+def _write_html(report: Report, path: Path) -> int:
+    from bot.insights.html import render_html
+
+    try:
+        path.write_text(render_html(report), encoding="utf-8")
+    except OSError as exc:
+        print(f"medfaq report: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"Wrote the report to {path}")
+    return 0
+
+
+def load_report(
+    target: Path | str, period: Period, *, limit: int, engine: Engine | None = None
+) -> Report:
     if limit < 0:
         raise ReportError(f"--limit {limit}: use a number of rows, or 0 for all")
     if isinstance(target, Path) and not target.is_file():
@@ -511,7 +131,7 @@ def load_report(target: Path | str, period: Period, *, limit: int) -> Report:
         )
     try:
         with open_store(target) as store:
-            return report_from_store(store, period, limit=limit)
+            return report_from_store(store, period, limit=limit, engine=engine)
     except StorageError as exc:
         raise ReportError(str(exc)) from None
     except (sqlite3.Error, psycopg.Error) as exc:

@@ -15,14 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cli.main import main
+from bot.insights.grouping import group_similar, wording
 from bot.insights.report import (
     Period,
     ReportError,
     build_report,
-    group_similar,
     parse_since,
     report_from_store,
-    wording,
 )
 from bot.runtime.store import LoggedQuestion, QuestionRecord, Store, open_store
 
@@ -388,3 +387,25 @@ def test_question_text_off_still_reports_counts(
     code, out, _ = run(capsys, "--db", str(path))
     assert code == 0 and "something private" not in out
     assert "(question text not kept)" in out
+
+
+def test_grouping_finds_wordings_by_their_rare_words_among_many() -> None:
+    """Among thousands of other questions sharing the common words, each wording of one question
+    (typo, reordered, a word more) joins the same group, and a question that differs only in its
+    rare word stays apart."""
+    from bench.grouping import make_questions
+
+    noise = make_questions(3000, seed=7)
+    spacey = [
+        "does gabapentin make you feel spacey",
+        "does gabapentin make you feel spacy",
+        "gabapentin does make you feel spacey",
+        "does gabapentin really make you feel spacey",
+    ]
+    foggy = "does gabapentin make you feel foggy"
+    ours = [logged(q, id=10_000 + i) for i, q in enumerate([*spacey, foggy])]
+    groups = group_similar([*noise, *ours])
+    by_question = {g.question: g for g in groups}
+    assert by_question[spacey[0]].wordings == len(spacey)
+    assert by_question[foggy].wordings == 1
+    assert sum(g.count for g in groups) == len(noise) + len(ours)

@@ -1,6 +1,6 @@
 """End to end: the real bot answering mentions from the fake Discord of the end-to-end tests.
 
-The fake (``tests/e2e/fake_discord.py``, so ``--e2e`` needs a checkout) serves the REST API
+The fake (``tests/support/fake_discord.py``, so ``--e2e`` needs a checkout) serves the REST API
 and the gateway on 127.0.0.1 from a process of its own (:mod:`bench.e2e_fake`), which
 sends the messages a few at a time (a window of ``WINDOW`` unanswered ones) and times each
 reply from the message's dispatch to the REST call that posts it. This process runs the bot
@@ -34,7 +34,7 @@ __all__ = ["TICK", "WINDOW", "e2e_run"]
 
 TOKEN = "bench-token-0123456789"
 CHECKOUT = Path(__file__).resolve().parent.parent
-"""Where ``tests/e2e/fake_discord.py`` is (the fake's process runs from here)."""
+"""Where ``tests/support/fake_discord.py`` is (the fake's process runs from here)."""
 FAKE_TIMEOUT = 120.0
 """Longest wait for one line from the fake's process (its start, or all the replies)."""
 
@@ -44,10 +44,12 @@ def e2e_run(
 ) -> dict[str, Any]:
     from bench.run import BenchError
 
-    if not (CHECKOUT / "tests" / "e2e" / "fake_discord.py").is_file() or (
+    if not (CHECKOUT / "tests" / "support" / "fake_discord.py").is_file() or (
         importlib.util.find_spec("aiohttp") is None
     ):
-        raise BenchError(f"--e2e needs the fake Discord of a checkout's tests/e2e (in {CHECKOUT})")
+        raise BenchError(
+            f"--e2e needs the fake Discord of a checkout's tests/support (in {CHECKOUT})"
+        )
     work = config.workdir or knowledge_dir.parent
     texts = [q.text for q in questions]
     messages = [texts[i % len(texts)] for i in range(config.e2e_messages)]

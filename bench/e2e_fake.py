@@ -1,6 +1,6 @@
 """The end-to-end bench's fake Discord, in a process of its own: ``python -m bench.e2e_fake``.
 
-Run from a checkout (it serves ``tests/e2e/fake_discord.py``), so that its work (parsing the
+Run from a checkout (it serves ``tests/support/fake_discord.py``), so that its work (parsing the
 bot's requests, keeping a record of each, sending the messages) is not done on the bot's event
 loop and its records are not in the bot's heap, where the watchdog would count both as the
 bot's blocks. The protocol is one JSON line each way at a time, on standard input and output:
@@ -31,7 +31,7 @@ DRAIN_TIMEOUT = 30.0
 
 
 async def serve() -> None:
-    from tests.e2e.fake_discord import FakeDiscord
+    from tests.support.fake_discord import FakeDiscord
 
     async with FakeDiscord() as fake:
         _say({"api_base": fake.api_base, "gateway_url": fake.gateway_url})

@@ -19,7 +19,7 @@ from bot.engine.engine import Engine
 from bot.runtime.settings import Settings
 from bot.runtime.store import Store, open_store
 
-from .fake_discord import FakeDiscord
+from ..support.fake_discord import FakeDiscord
 
 TOKEN = "fake-token-SENTINEL-0123456789"
 

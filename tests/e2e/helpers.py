@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .fake_discord import (
+from ..support.fake_discord import (
     ADMIN_PERMISSIONS,
     APP_ID,
     CHANNEL_ID,

@@ -8,8 +8,7 @@ from typing import Any
 
 from bot.engine.engine import Engine
 
-from .conftest import Running, bot_settings, running_bot
-from .fake_discord import (
+from ..support.fake_discord import (
     ADMIN_PERMISSIONS,
     ANSWER_CHANNEL_ID,
     APP_ID,
@@ -18,6 +17,7 @@ from .fake_discord import (
     Call,
     FakeDiscord,
 )
+from .conftest import Running, bot_settings, running_bot
 
 DISCLAIMER = "Not medical advice"
 CALLBACK = re.compile(r"/interactions/\d+/[^/]+/callback")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..support.fake_discord import CHANNEL_ID, Call, FakeDiscord
 from .conftest import Running
-from .fake_discord import CHANNEL_ID, Call, FakeDiscord
 
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"
 

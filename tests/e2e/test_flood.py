@@ -14,8 +14,8 @@ from bot.engine.engine import Engine
 from bot.runtime.settings import Settings
 from bot.runtime.store import QuestionRecord
 
+from ..support.fake_discord import CHANNEL_ID, MEMBER_ID, FakeDiscord, user
 from .conftest import Running, bot_settings, running_bot
-from .fake_discord import CHANNEL_ID, MEMBER_ID, FakeDiscord, user
 from .helpers import interact, posts_since
 
 FLOOD = 1_000

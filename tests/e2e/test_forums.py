@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.engine.engine import Engine
 
+from ..support.fake_discord import FORUM_ID, MEMBER_ID, Call, FakeDiscord, user
 from .conftest import Running, bot_settings, running_bot
-from .fake_discord import FORUM_ID, MEMBER_ID, Call, FakeDiscord, user
 from .helpers import EPHEMERAL, as_admin, channel_option, flags, interact, medfaq, posts_since
 
 DISCLAIMER = "Not medical advice"

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import psycopg
 
-from .fake_discord import CHANNEL_ID, FakeDiscord
+from ..support.fake_discord import CHANNEL_ID, FakeDiscord
 from .test_run_process import TOKEN, Process, bot_process, clean_env
 
 

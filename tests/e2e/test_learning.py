@@ -14,8 +14,8 @@ from bot.cli.main import main
 from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 
+from ..support.fake_discord import FakeDiscord, user
 from .conftest import bot_settings, running_bot
-from .fake_discord import FakeDiscord, user
 from .test_messages import say
 
 NEW_WORDS = (

@@ -3,8 +3,7 @@ post it publicly, and help for someone else when the message reads as an emergen
 
 from __future__ import annotations
 
-from .conftest import Running
-from .fake_discord import (
+from ..support.fake_discord import (
     BOT_DM_CONTEXT,
     CHANNEL_ID,
     MEMBER_PERMISSIONS,
@@ -14,6 +13,7 @@ from .fake_discord import (
     FakeDiscord,
     user,
 )
+from .conftest import Running
 from .helpers import EPHEMERAL, as_admin, channel_option, flags, interact, posts_since
 
 DISCLAIMER = "Not medical advice"

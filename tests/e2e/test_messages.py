@@ -12,8 +12,7 @@ import pytest
 
 from bot.engine.engine import Engine
 
-from .conftest import Running, bot_settings, running_bot
-from .fake_discord import (
+from ..support.fake_discord import (
     ANSWER_CHANNEL_ID,
     BOT_ID,
     CHANNEL_ID,
@@ -23,6 +22,7 @@ from .fake_discord import (
     FakeDiscord,
     user,
 )
+from .conftest import Running, bot_settings, running_bot
 
 DISCLAIMER = "Not medical advice"
 NO_PING = {"parse": [], "replied_user": False}

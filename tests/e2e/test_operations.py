@@ -22,8 +22,7 @@ from bot.engine.engine import Engine
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.runtime.store import open_store
 
-from .conftest import Running, bot_settings, running_bot
-from .fake_discord import (
+from ..support.fake_discord import (
     ADMIN_PERMISSIONS,
     ANSWER_CHANNEL_ID,
     CHANNEL_ID,
@@ -32,6 +31,7 @@ from .fake_discord import (
     MODS_CHANNEL_ID,
     FakeDiscord,
 )
+from .conftest import Running, bot_settings, running_bot
 from .helpers import (
     EPHEMERAL,
     channel_option,

@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.engine.engine import Engine
 from bot.runtime.store import QuestionRecord, open_store
 
+from ..support.fake_discord import MEMBER_ID, FakeDiscord
 from .conftest import Running, bot_settings, running_bot
-from .fake_discord import MEMBER_ID, FakeDiscord
 from .helpers import EPHEMERAL, flags, interact, option
 
 DAY = 86_400.0

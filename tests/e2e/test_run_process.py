@@ -24,8 +24,8 @@ import pytest
 from bot.knowledge.loading import bundled_knowledge_dir
 from bot.runtime.store import open_store
 
+from ..support.fake_discord import BOT_ID, CHANNEL_ID, MEMBER_ID, FakeDiscord
 from ..support.stores import raw_rows
-from .fake_discord import BOT_ID, CHANNEL_ID, MEMBER_ID, FakeDiscord
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "SENTINEL.token-must-never-be-printed.0123456789abcdef"

@@ -11,8 +11,8 @@ import pytest
 from bot.discord_bot.client import MedfaqBot
 from bot.engine.engine import Engine
 
+from ..support.fake_discord import ADMIN_PERMISSIONS, CHANNEL_ID, MODS_CHANNEL_ID, FakeDiscord
 from .conftest import TOKEN, Running, bot_settings, running_bot
-from .fake_discord import ADMIN_PERMISSIONS, CHANNEL_ID, MODS_CHANNEL_ID, FakeDiscord
 from .helpers import channel_option, interact, interact_deferred, medfaq, option
 
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.runtime.store import open_store
 
-from .fake_discord import ADMIN_PERMISSIONS, ANSWER_CHANNEL_ID, CHANNEL_ID, FakeDiscord
+from ..support.fake_discord import ADMIN_PERMISSIONS, ANSWER_CHANNEL_ID, CHANNEL_ID, FakeDiscord
 from .helpers import medfaq
 from .test_run_process import REPO, TOKEN, bot_process, clean_env
 

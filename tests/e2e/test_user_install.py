@@ -7,8 +7,7 @@ Interactions carry ``authorizing_integration_owners`` ("1": the member, for a us
 
 from __future__ import annotations
 
-from .conftest import Running
-from .fake_discord import (
+from ..support.fake_discord import (
     BOT_DM_CONTEXT,
     GUILD_CONTEXT,
     MEMBER_ID,
@@ -18,6 +17,7 @@ from .fake_discord import (
     PRIVATE_CHANNEL_CONTEXT,
     USE_EXTERNAL_APPS,
 )
+from .conftest import Running
 from .helpers import EPHEMERAL, as_admin, flags, interact, option
 
 DISCLAIMER = "Not medical advice"

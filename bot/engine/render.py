@@ -21,7 +21,9 @@ from bot.engine.triage import Assessment
 from bot.engine.wording import shorten
 from bot.knowledge.loading import KnowledgeBase
 
-DEFAULT_EMERGENCY_NUMBERS = "911 in the US and Canada, 999 or 112 in the UK, 112 in the EU, 000 in Australia"
+DEFAULT_EMERGENCY_NUMBERS = (
+    "911 in the US and Canada, 999 or 112 in the UK, 112 in the EU, 000 in Australia"
+)
 """Shown in the emergency reply; a deployment or a guild may set its own."""
 
 MAX_ECHO = 40

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.schema import (
     MESSAGE_FIELDS,
     SECTION_SHAPES,
@@ -37,7 +38,6 @@ from bot.knowledge.schema import (
     TopicsFile,
     WordsFile,
 )
-from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.sections import check_sections, check_topics
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml

@@ -249,6 +249,8 @@ class SafetyRule(Strict):
 
 class SafetyFile(Strict):
     numbers: dict[Text, int] = {}
+    shorthand: dict[Text, Text] = {}
+    """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
     breaks: list[Text] = []
     """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
     maximum_doses: dict[Text, float] = {}

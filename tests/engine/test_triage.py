@@ -29,6 +29,9 @@ EMERGENCIES = [
     ("tooke 2 many gabapentin", "overdose"),
     ("i think i overdoesd on amitryptaline", "overdose"),
     ("i want to kill myslef", "self_harm"),
+    ("i tok to many pils", "overdose"),  # a letter written once that is written twice
+    ("i wnat to die", "self_harm"),  # two letters swapped
+    ("gonna kil myself tonite", "self_harm"),  # and chat shorthand
     # slang and indirect intent
     ("thinking about sewerslide again", "self_harm"),
     ("i want to unalive myself", "self_harm"),

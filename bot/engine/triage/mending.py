@@ -18,6 +18,10 @@ from rapidfuzz.distance import OSA
 log = logging.getLogger(__name__)
 
 MIN_LENGTH = 5
+SWAPPED_LENGTH = 4
+"""Words this long or shorter are mended only by a doubled letter ("kil" is "kill") or two
+letters swapped ("wnat" is "want")."""
+SHORTEST = 3
 MAX_CACHED = 50_000
 MIN_COUNT = 500
 """How often a word must occur in pyspellchecker's corpus to count as English: its rarest
@@ -49,8 +53,22 @@ def english_words() -> frozenset[str]:
     return frozenset(word for word, count in counts.items() if count >= MIN_COUNT)
 
 
-def nearest(word: str, by_letter: ByLetter) -> str:
-    """The one vocabulary word ``word`` is a typo of, or ``word`` itself."""
+def nearest(word: str, by_letter: ByLetter, same: Mapping[str, str] | None = None) -> str:
+    """The one vocabulary word ``word`` is a typo of, or ``word`` itself; ``same`` maps
+    spellings of one word to one of them (a drug's name and its misspellings), so being as
+    close to two of them is no doubt."""
+    if len(word) <= SWAPPED_LENGTH:
+        # Short words: only a letter typed once that is written twice ("kil", "pils"), or two
+        # letters swapped ("wnat"); anything else is too likely another word.
+        longer = by_letter.get((word[0], len(word) + 1), ())
+        doubled = {word[:i] + word[i - 1 :] for i in range(1, len(word) + 1)}
+        short = [w for w in longer if w in doubled]
+        short += [
+            w
+            for w in by_letter.get((word[0], len(word)), ())
+            if sorted(w) == sorted(word) and OSA.distance(w, word) == 1
+        ]
+        return short[0] if len(short) == 1 else word
     edits = allowed_edits(len(word))
     letter, size = word[0], len(word)
     candidates = [
@@ -62,7 +80,7 @@ def nearest(word: str, by_letter: ByLetter) -> str:
     if not found:
         return word
     closest = min(distance for _, distance, _ in found)
-    best = [w for w, distance, _ in found if distance == closest]
+    best = list(dict.fromkeys((same or {}).get(w, w) for w, d, _ in found if d == closest))
     if len(best) > 1:  # as close to several: the one of the same length, if only one is
         best = [w for w in best if len(w) == len(word)]
     return str(best[0]) if len(best) == 1 else word
@@ -77,7 +95,7 @@ def english_near(targets: tuple[str, ...]) -> frozenset[str]:
     return frozenset(
         w
         for w in english_words()
-        if len(w) >= MIN_LENGTH and w[0] in letters and nearest(w, by_letter) != w
+        if len(w) >= SHORTEST and w[0] in letters and nearest(w, by_letter) != w
     )
 
 
@@ -91,18 +109,21 @@ def _by_letter(targets: Iterable[str]) -> dict[tuple[str, int], list[str]]:
 class Mender:
     """Mends unknown words against ``vocabulary``; ``known`` words are taken as written."""
 
-    def __init__(self, vocabulary: Iterable[str], known: Iterable[str]) -> None:
-        targets = tuple(sorted({w for w in vocabulary if len(w) >= MIN_LENGTH - 1 and w.isalpha()}))
+    def __init__(
+        self, vocabulary: Iterable[str], known: Iterable[str], same: Mapping[str, str]
+    ) -> None:
+        targets = tuple(sorted({w for w in vocabulary if len(w) >= SHORTEST + 1 and w.isalpha()}))
         self._by_letter = _by_letter(targets)
         self._known = frozenset(known) | frozenset(targets) | english_near(targets)
         self._mended: dict[str, str] = {}
+        self._same = dict(same)
 
     def mend(self, word: str) -> str:
-        if word in self._known or len(word) < MIN_LENGTH or not word.isalpha():
+        if word in self._known or len(word) < SHORTEST or not word.isalpha():
             return word
         found = self._mended.get(word)
         if found is None:
-            found = nearest(word, self._by_letter)
+            found = nearest(word, self._by_letter, self._same)
             if len(self._mended) < MAX_CACHED:
                 self._mended[word] = found
         return found

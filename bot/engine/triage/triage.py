@@ -31,6 +31,7 @@ class Triage:
         classes = {name: frozenset(members) for name, members in safety.classes.items()}
         self._numbers = dict(safety.numbers)
         self._breaks = frozenset(w.casefold() for w in safety.breaks)
+        self._shorthand = {k.casefold(): v.casefold() for k, v in safety.shorthand.items()}
         self._finder = SignalFinder(safety.signals, classes, classes.get(UNITS, NONE))
         self._ours = frozenset(_drug_words(knowledge))
         self._short = frozenset(  # "gaba", "ami": the beginnings people write for our drugs
@@ -47,7 +48,7 @@ class Triage:
                     for element in elements:
                         vocabulary.update(element.words)
         known = _knowledge_words(knowledge) | self._others
-        self._mender = Mender(vocabulary, known)
+        self._mender = Mender(vocabulary, known, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)
 
@@ -104,7 +105,7 @@ class Triage:
         return marked
 
     def _mended(self, token: Token) -> Token:
-        text = self._mender.mend(token.text)
+        text = self._shorthand.get(token.text) or self._mender.mend(token.text)
         if text == token.text:
             return token
         value = self._numbers.get(text)  # "fourty" is forty
@@ -130,6 +131,17 @@ def _drug_words(knowledge: KnowledgeBase) -> set[str]:
     for drug in knowledge.drugs.values():
         for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
             found.update(words(name))
+    return found
+
+
+def _spellings(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Each one-word misspelling of a drug's name, to the name: one word, however spelled."""
+    found: dict[str, str] = {}
+    for drug in knowledge.drugs.values():
+        name = words(drug.generic_name)
+        if len(name) == 1:
+            for spelling in drug.misspellings:
+                found.update((w, name[0]) for w in words(spelling))
     return found
 
 

@@ -103,6 +103,9 @@ class Combination(Strict):
 class Messages(Strict):
     disclaimer: Text
     note: Text | None = None
+    emergency: Text | None = None
+    """No longer used: the emergency replies, one per kind of danger, are in safety.yaml.
+    Still accepted, so that a knowledge folder written before keeps loading."""
     dosing: Text
     unknown_drug: Text
     drug_with_unknown: Text

@@ -13,6 +13,7 @@ database); a failing log is logged and never stops an answer.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import OrderedDict
@@ -149,6 +150,7 @@ class Answerer:
             entry=reply.entry,
             score=reply.score,
             decision=type(reply.decision).__name__ if reply.decision else None,
+            safety=json.dumps(reply.safety_json()) if reply.safety else None,
         )
         question_id = await self._safely("log the question", self.store.log_question, record)
         self.metrics.replied(reply.kind, time.perf_counter() - started)

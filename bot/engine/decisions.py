@@ -55,6 +55,8 @@ Choice = TopicChoice | DrugChoice | CombinationChoice | FaqChoice
 class Emergency:
     kind: str
     signals: tuple[str, ...] = ()
+    reply: str | None = None
+    """The emergency text of safety.yaml to use (``pet`` for a pet); the kind's when None."""
 
 
 @dataclass(frozen=True)

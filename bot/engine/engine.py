@@ -20,7 +20,7 @@ from bot.engine.reading import Analysis, Lexicon
 from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS, Renderer
 from bot.engine.replies import Context, Reply, Suggestion
 from bot.engine.suggest import Suggester
-from bot.engine.triage import MAX_CHECKED, Concern, SafetyCheck
+from bot.engine.triage import MAX_CHECKED, NOTHING, Assessment, Concern, Triage
 from bot.knowledge.loading import KnowledgeBase
 
 
@@ -31,7 +31,7 @@ class Engine:
         self, knowledge: KnowledgeBase, *, emergency_numbers: str = DEFAULT_EMERGENCY_NUMBERS
     ) -> None:
         self.knowledge = knowledge
-        self.safety = SafetyCheck(knowledge.safety)
+        self.safety = Triage(knowledge)
         self.lexicon = Lexicon(knowledge)
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs, ListedItems(knowledge))
@@ -48,23 +48,30 @@ class Engine:
         """Answer ``question``; ``context`` is the previous reply's, for follow-ups;
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
-        decision = self.decide(question, context)
-        return self.renderer.render(decision, emergency_numbers=emergency_numbers)
+        found = self.safety.assess(question[:MAX_CHECKED])
+        decision = self._decide(question, context, found)
+        reply = self.renderer.render(decision, emergency_numbers=emergency_numbers)
+        if found is NOTHING:
+            return reply
+        return self.renderer.with_safety(reply, found, emergency_numbers)
 
     def concern(self, question: str) -> Concern | None:
-        """The safety concern of ``question`` (emergency, dosing) or None, before any matching."""
+        """The safety concern of ``question`` (emergency, guidance, dosing) or None, before any
+        matching."""
         return self.safety.concern(question[:MAX_CHECKED])
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """What :meth:`ask` would answer, as a decision."""
+        return self._decide(question, context, self.safety.assess(question[:MAX_CHECKED]))
+
+    def _decide(self, question: str, context: Context | None, found: Assessment) -> Decision:
         # Matching reads no further than the safety check does: past it, an emergency would
         # go unseen while a drug name was still answered.
         question = question[:MAX_CHECKED]
-        concern = self.safety.concern(question)
-        if concern == "emergency":
-            return Emergency(concern)
+        if found.emergency:
+            return Emergency(found.kind or "", found.signals, found.reply)
         analysis = self.read(question, context)
-        if concern == "dosing":
+        if found.level == "dosing":
             return Dosing(tuple(analysis.drugs))
         return self.decider.decide(analysis)
 

@@ -10,18 +10,19 @@ emergency one, which must stay short and plain.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Unpack
 
 from bot.engine import decisions as d
 from bot.engine.answers import answer_body
 from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, ReplyFields
 from bot.engine.texts import Texts
+from bot.engine.triage import Assessment
 from bot.engine.wording import shorten
 from bot.knowledge.loading import KnowledgeBase
 
 DEFAULT_EMERGENCY_NUMBERS = (
-    "your local emergency number; 911 in the US and Canada, 999 or 112 in the UK, "
-    "112 in the EU, 000 in Australia"
+    "911 in the US and Canada, 999 or 112 in the UK, 112 in the EU, 000 in Australia"
 )
 """Shown in the emergency reply; a deployment or a guild may set its own."""
 
@@ -75,8 +76,23 @@ class Renderer:
         return "answer", *answer_body(self.texts, x)
 
     def emergency(self, x: d.Emergency, numbers: str | None = None) -> str:
-        """The emergency reply: short and plain, with ``numbers`` or else the deployment's."""
-        return self.messages.emergency.format(numbers=numbers or self.emergency_numbers)
+        """The emergency reply for the kind of danger (safety.yaml ``replies``): short and
+        plain, with ``numbers`` or else the deployment's."""
+        replies = self.kb.safety.replies
+        text = replies.get(x.reply or x.kind) or next(iter(replies.values()))
+        return text.format(numbers=numbers or self.emergency_numbers)
+
+    def with_safety(self, reply: Reply, found: Assessment, numbers: str | None = None) -> Reply:
+        """``reply`` carrying what the triage found; for a question about a danger that is not
+        happening now ("what are the signs of an overdose?"), after a short paragraph of
+        emergency guidance."""
+        guidance = self.kb.safety.guidance.get(found.reply or "")
+        if found.level != "guidance" or not guidance or reply.kind == "emergency":
+            return dataclasses.replace(reply, safety=found)
+        lead = f"⚠️ {guidance.format(numbers=numbers or self.emergency_numbers)}"
+        room = MAX_TEXT - (len(reply.text) - len(reply.body)) - len(lead) - 2
+        body = f"{lead}\n\n{shorten(reply.body, max(room, 1))}"
+        return dataclasses.replace(reply, body=body, safety=found)
 
     def _fallback(self, x: d.Fallback) -> tuple[str, ReplyFields]:
         m = self.messages

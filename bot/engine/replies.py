@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 from bot.engine.decisions import Decision, as_dict
+from bot.engine.triage.assessment import Assessment
 
 Kind = Literal["answer", "clarify", "fallback", "emergency"]
 KINDS: tuple[Kind, ...] = ("answer", "clarify", "fallback", "emergency")
@@ -60,6 +61,8 @@ class Reply:
     context: Context = field(default_factory=Context)
     decision: Decision | None = None
     """What the engine decided, as ids and scores: assert on this rather than on the text."""
+    safety: Assessment | None = None
+    """What the safety triage found, when it found something (emergency, guidance, dosing)."""
 
     @property
     def text(self) -> str:
@@ -80,4 +83,12 @@ class Reply:
             "score": round(self.score, 1),
             "suggestions": [s.label for s in self.suggestions],
             "decision": as_dict(self.decision) if self.decision else None,
+            "safety": self.safety_json(),
         }
+
+    def safety_json(self) -> dict[str, Any] | None:
+        """The triage's finding as plain data: its level, kind and signals."""
+        if self.safety is None:
+            return None
+        found = self.safety
+        return {"level": found.level, "kind": found.kind, "signals": list(found.signals)}

@@ -3,7 +3,7 @@
 Layout (one file per drug and per combination, so thousands of pages stay easy to edit)::
 
     messages.yaml            the bot's own words, the disclaimer
-    safety.yaml              emergency and dosing patterns, checked before matching
+    safety.yaml              safety signals, rules and emergency replies, read before matching
     emergency-numbers.yaml   (optional) emergency numbers by the asker's Discord locale
     lexicon/topics.yaml      how people name each topic
     lexicon/terms.yaml       lay terms for side effects and conditions
@@ -17,7 +17,6 @@ Every problem in every file is collected and raised together as a :class:`Knowle
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass, field
 from importlib import resources
@@ -26,6 +25,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.schema import (
     MESSAGE_FIELDS,
     SECTION_SHAPES,
@@ -117,7 +117,7 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if messages:
         _check_messages(*messages, problems)
     if safety:
-        _check_patterns(*safety, problems)
+        check_safety(*safety, problems)
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     numbers = root / EMERGENCY_NUMBERS
     by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
@@ -314,21 +314,6 @@ def _check_messages(messages: Messages, document: YamlDocument, problems: list[P
                     (name,), f"unknown placeholder {{{placeholder}}}; this message may use {hint}"
                 )
             )
-
-
-def _check_patterns(safety: SafetyFile, document: YamlDocument, problems: list[Problem]) -> None:
-    groups: list[tuple[tuple[str | int, ...], list[str]]] = [
-        (("emergency", name), patterns) for name, patterns in safety.emergency.items()
-    ]
-    groups.append((("dosing",), safety.dosing))
-    for location, patterns in groups:
-        for index, pattern in enumerate(patterns):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                problems.append(
-                    document.problem((*location, index), f"bad regular expression: {exc}")
-                )
 
 
 def _load_reference(path: Path, problems: list[Problem]) -> dict[str, str]:

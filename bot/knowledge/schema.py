@@ -103,7 +103,9 @@ class Combination(Strict):
 class Messages(Strict):
     disclaimer: Text
     note: Text | None = None
-    emergency: Text
+    emergency: Text | None = None
+    """No longer used: the emergency replies, one per kind of danger, are in safety.yaml.
+    Still accepted, so that a knowledge folder written before keeps loading."""
     dosing: Text
     unknown_drug: Text
     drug_with_unknown: Text
@@ -132,7 +134,6 @@ class Messages(Strict):
 
 
 MESSAGE_FIELDS: dict[str, frozenset[str]] = {
-    "emergency": frozenset({"numbers"}),
     "dosing": frozenset({"drug_clause"}),
     "unknown_drug": frozenset({"names"}),
     "drug_with_unknown": frozenset({"names", "drugs"}),
@@ -221,6 +222,45 @@ class WordsFile(Strict):
     faq_ignore: list[Text]
 
 
+REQUIRED_KINDS = ("overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")
+"""Every safety file must recognise these kinds of emergency (the product's promise)."""
+SafetyLevel = Literal["emergency", "guidance", "dosing"]
+
+
+class Mask(Strict):
+    """A signal that cancels others: those it ``overlap``s, or all in its ``sentence``
+    unless a signal of ``unless`` is in that sentence too."""
+
+    scope: Literal["overlap", "sentence"]
+    unless: list[Id] = []
+
+
+class SafetyRule(Strict):
+    """One combination of signals, read as "all of these, one of those, none of the rest"."""
+
+    kind: Id
+    level: SafetyLevel = "emergency"
+    reply: Id | None = None
+    """The emergency text or guidance paragraph to use; the kind's own when not given."""
+    all: list[Id] = []
+    any: list[Id] = []
+    none: list[Id] = []
+    together: list[Id] = []
+    """Signals of this rule that must be found in one sentence ("my dog ate my pills", not
+    "my dog ate my sock. can I take my pills with food?")."""
+
+
 class SafetyFile(Strict):
-    emergency: dict[Id, list[Text]]
-    dosing: list[Text]
+    numbers: dict[Text, int] = {}
+    shorthand: dict[Text, Text] = {}
+    """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
+    breaks: list[Text] = []
+    """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
+    maximum_doses: dict[Text, float] = {}
+    """Most milligrams of a drug (by name) taken in a day; more at once is an overdose."""
+    classes: dict[Id, list[Text]] = Field(default_factory=dict)
+    signals: dict[Id, list[Text]] = Field(min_length=1)
+    masks: dict[Id, Mask] = Field(default_factory=dict)
+    rules: list[SafetyRule] = Field(min_length=1)
+    replies: dict[Id, Text] = Field(min_length=1)
+    guidance: dict[Id, Text] = Field(default_factory=dict)

@@ -39,6 +39,7 @@ JSON_KEYS = {
     "score",
     "suggestions",
     "decision",
+    "safety",
 }
 LINES = REPO / "tests" / "fixtures" / "hostile" / "lines.txt"
 SENTINEL = "SENTINEL.TOKEN-7f3a9c.do-not-print-me"

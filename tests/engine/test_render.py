@@ -40,6 +40,10 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Engine:
             w for w in text.split() if "{" in w or w.startswith(",")
         )
     path.write_text(yaml.safe_dump(messages, allow_unicode=True), encoding="utf-8")
+    safety_path = root / "safety.yaml"  # the emergency replies, one per kind of danger
+    safety = yaml.safe_load(safety_path.read_text(encoding="utf-8"))
+    safety["replies"] = {name: f"<{name}> {{numbers}}" for name in safety["replies"]}
+    safety_path.write_text(yaml.safe_dump(safety, allow_unicode=True), encoding="utf-8")
     return Engine(load_knowledge(Path(root)))
 
 
@@ -66,7 +70,8 @@ CASES: list[tuple[d.Decision, list[str]]] = [
         ["<unknown_pair>", "<list_and>"],
     ),
     (d.Dosing(("zorvaline",)), ["<dosing>"]),
-    (d.Emergency("overdose"), ["<emergency>"]),
+    (d.Emergency("overdose"), ["<overdose>"]),
+    (d.Emergency("child_or_pet", reply="pet"), ["<pet>"]),
 ]
 
 

@@ -94,6 +94,7 @@ def test_the_decision_type_is_logged_and_an_older_log_gains_the_column(sqlite_db
     open_store(sqlite_db).close()
     conn = sqlite3.connect(sqlite_db)  # as a version 1 log: no decision column
     conn.execute("ALTER TABLE questions DROP COLUMN decision")
+    conn.execute("ALTER TABLE questions DROP COLUMN safety")  # nor the later safety column
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     with open_store(sqlite_db) as store:
@@ -354,3 +355,24 @@ def test_two_stores_on_one_file_see_each_others_writes(db: Target) -> None:
         assert two.answer_channels(GUILD) == {5}
         two.log_question(RECORD)
         assert one.question_count() == 1
+
+
+def test_the_log_keeps_what_the_safety_triage_found(db: Target) -> None:
+    found = '{"level": "emergency", "kind": "overdose", "signals": ["ingestion", "excess"]}'
+    with open_store(db) as store:
+        store.log_question(replace(RECORD, kind="emergency", safety=found))
+        store.log_question(RECORD)
+        assert [q.safety for q in store.questions()] == [found, None]
+
+
+def test_an_older_log_gains_the_safety_column(sqlite_db: Path) -> None:
+    open_store(sqlite_db).close()
+    conn = sqlite3.connect(sqlite_db)  # as a version 2 log: no safety column
+    conn.execute("ALTER TABLE questions DROP COLUMN safety")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with open_store(sqlite_db) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 3
+        store.log_question(replace(RECORD, safety="{}"))
+        assert [q.safety for q in store.questions()] == ["{}"]

@@ -58,6 +58,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: the engine's decision type (Check, Fallback, ...): ids only, never the asker's words.
     ("ALTER TABLE questions ADD COLUMN decision TEXT",),
+    # 3: what the safety triage found (level, kind and signals, as JSON): why a question got
+    # the emergency reply. Ids and signal names only, never the asker's words.
+    ("ALTER TABLE questions ADD COLUMN safety TEXT",),
 )
 """Schema steps, applied in order, each in its own transaction. Append new steps; never edit a
 shipped one."""

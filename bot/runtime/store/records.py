@@ -41,6 +41,9 @@ class QuestionRecord:
     score: float
     decision: str | None = None
     """The type of the engine's decision (``Check``, ``Fallback`` ...), from ``reply.decision``."""
+    safety: str | None = None
+    """What the safety triage found, as JSON ({"level", "kind", "signals"}): why a question got
+    the emergency reply. None: nothing."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class LoggedQuestion:
     entry: str | None
     score: float
     decision: str | None = None
+    safety: str | None = None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ Row = tuple[Any, ...]
 
 _QUESTION_COLUMNS = (
     "id, asked_at, source, guild_id, channel_id, asker_hash, question, kind, drug, topic, entry,"
-    " score, decision"
+    " score, decision, safety"
 )
 
 
@@ -136,11 +136,12 @@ class SQLStore(ABC):
             record.entry,
             finite(record.score),
             record.decision,
+            record.safety,
         )
         sql = (
             "INSERT INTO questions (asked_at, source, guild_id, channel_id, asker_hash, question,"
-            " kind, drug, topic, entry, score, decision)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " kind, drug, topic, entry, score, decision, safety)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id"
         )
         return int(self._write(sql, row).rows[0][0])

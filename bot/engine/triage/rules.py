@@ -1,0 +1,62 @@
+"""Combining signals: masks take spans away, then the first rule that holds decides."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from bot.engine.triage.signals import Span
+from bot.knowledge.schema import Mask, SafetyRule
+
+
+def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
+    """``spans`` without those a mask cancels.
+
+    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps;
+    a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
+    sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight").
+    """
+    by_category: dict[str, list[Span]] = {}
+    for span in spans:
+        by_category.setdefault(span.category, []).append(span)
+    cancelled: set[Span] = set()
+    for name, mask in masks.items():
+        for masking in by_category.get(name, ()):
+            if mask.scope == "overlap":
+                cancelled.update(
+                    s
+                    for s in spans
+                    if s.category not in masks and s.start < masking.end and masking.start < s.end
+                )
+                continue
+            sentence = masking.sentence
+            if any(s.sentence == sentence for c in mask.unless for s in by_category.get(c, ())):
+                continue
+            cancelled.update(s for s in spans if s.sentence == sentence and s.category != name)
+    return [s for s in spans if s not in cancelled]
+
+
+def first_rule(
+    rules: Sequence[SafetyRule], present: Collection[str], sentences: Sequence[set[str]]
+) -> SafetyRule | None:
+    """The first rule whose ``all`` are present, one of whose ``any`` is (when it has any),
+    none of whose ``none`` is, and whose ``together`` share a sentence (``sentences``: the
+    signals of each sentence)."""
+    for rule in rules:
+        if rule.together and not any(_holds(rule, s) for s in sentences):
+            continue
+        if not all(c in present for c in rule.all):
+            continue
+        if rule.any and not any(c in present for c in rule.any):
+            continue
+        if any(c in present for c in rule.none):
+            continue
+        return rule
+    return None
+
+
+def _holds(rule: SafetyRule, found: Collection[str]) -> bool:
+    """The ``together`` signals of ``rule`` are all in ``found``, where the rule's own
+    conditions are met."""
+    wanted = [c for c in rule.together if c in rule.all]
+    either = [c for c in rule.together if c in rule.any]
+    return all(c in found for c in wanted) and (not either or any(c in found for c in either))

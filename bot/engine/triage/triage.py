@@ -1,0 +1,177 @@
+"""The triage: build the readers from the knowledge once, then assess any message."""
+
+from __future__ import annotations
+
+from bot.engine.triage.assessment import NOTHING, Assessment
+from bot.engine.triage.mending import Mender, english_words
+from bot.engine.triage.rules import apply_masks, first_rule
+from bot.engine.triage.signals import SignalFinder, Span
+from bot.engine.triage.tokens import Token, tokenise
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.phrases import parse_phrase
+from bot.knowledge.schema import SafetyLevel
+from bot.knowledge.text import words
+
+UNITS = "unit"
+"""The class of words that make a number a strength or a time, not a count ("300 mg")."""
+OURS = frozenset({"drug", "ours"})
+OTHER = frozenset({"drug", "other_drug"})
+OVER_MAX = frozenset({"over_max"})
+MILLIGRAMS = "milligram"
+"""The class of unit words that mean milligrams, for :attr:`SafetyFile.maximum_doses`."""
+NONE: frozenset[str] = frozenset()
+MIN_SHORT = 3
+"""Letters a shortened drug name keeps at least ("ami")."""
+
+
+class Triage:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        safety = knowledge.safety
+        self.safety = safety
+        classes = {name: frozenset(members) for name, members in safety.classes.items()}
+        self._numbers = dict(safety.numbers)
+        self._breaks = frozenset(w.casefold() for w in safety.breaks)
+        self._shorthand = {k.casefold(): v.casefold() for k, v in safety.shorthand.items()}
+        self._finder = SignalFinder(safety.signals, classes, classes.get(UNITS, NONE))
+        self._ours = frozenset(_drug_words(knowledge))
+        self._short = frozenset(  # "gaba", "ami": the beginnings people write for our drugs
+            word[:end] for word in self._ours for end in range(MIN_SHORT, len(word) - 1)
+        )
+        self._others = frozenset(
+            name for name in knowledge.reference_names if " " not in name and name.isalpha()
+        )
+        vocabulary = set(self._ours) | set(self._numbers)
+        vocabulary |= {w for members in classes.values() for w in members}
+        for phrases in safety.signals.values():
+            for phrase in phrases:
+                for elements in parse_phrase(phrase):
+                    for element in elements:
+                        vocabulary.update(element.words)
+        known = _knowledge_words(knowledge) | self._others
+        self._mender = Mender(vocabulary, known, _spellings(knowledge))
+        self._milligrams = classes.get(MILLIGRAMS, NONE)
+        self._maximum = _maximum_by_name(knowledge)
+
+    def concern(self, question: str) -> SafetyLevel | None:
+        """The level alone: "emergency", "guidance", "dosing" or None."""
+        return self.assess(question).level
+
+    def explain(self, question: str) -> list[tuple[str, str]]:
+        """Every signal found, with its words, before and after masking: for maintainers."""
+        tokens, found, kept = self._read(question)
+        return [
+            (span.category if span in kept else f"({span.category})", _words(tokens, span))
+            for span in found
+        ]
+
+    def _read(self, question: str) -> tuple[list[Token], list[Span], list[Span]]:
+        tokens = [self._mended(t) for t in tokenise(question, self._numbers, self._breaks)]
+        drugs = self._over_maximum(tokens, [self._drug_classes(t.text) for t in tokens])
+        found = self._finder.find(self._finder.words(tokens, drugs))
+        return tokens, found, apply_masks(found, self.safety.masks)
+
+    def assess(self, question: str) -> Assessment:
+        tokens, _, kept = self._read(question)
+        if not tokens:
+            return NOTHING
+        present = {span.category: span.start for span in reversed(kept)}
+        sentences: dict[int, set[str]] = {}
+        for span in kept:
+            sentences.setdefault(span.sentence, set()).add(span.category)
+        rule = first_rule(self.safety.rules, present.keys(), list(sentences.values()))
+        if rule is None:
+            return NOTHING
+        fired = [*rule.all, *(c for c in rule.any if c in present)]
+        signals = tuple(sorted(dict.fromkeys(fired), key=lambda c: present[c]))
+        return Assessment(rule.level, rule.kind, rule.reply or rule.kind, signals)
+
+    def _over_maximum(
+        self, tokens: list[Token], classes: list[frozenset[str]]
+    ) -> list[frozenset[str]]:
+        """Mark "1800 mg" as ``over_max`` where a drug of its sentence allows less a day."""
+        limits: dict[int, float] = {}
+        for token in tokens:
+            limit = self._maximum.get(token.text)
+            if limit is not None:
+                limits[token.sentence] = min(limit, limits.get(token.sentence, limit))
+        if not limits:
+            return classes
+        marked = list(classes)
+        for index, token in enumerate(tokens[:-1]):
+            limit = limits.get(token.sentence)
+            in_milligrams = tokens[index + 1].text in self._milligrams
+            if limit is not None and in_milligrams and (token.value or 0) > limit:
+                marked[index] = classes[index] | OVER_MAX
+        return marked
+
+    def _mended(self, token: Token) -> Token:
+        text = self._shorthand.get(token.text) or self._mender.mend(token.text)
+        if text == token.text:
+            return token
+        value = self._numbers.get(text)  # "fourty" is forty
+        return Token(text, token.sentence, float(value) if value is not None else token.value)
+
+    def _drug_classes(self, word: str) -> frozenset[str]:
+        """A drug's name, or its plural ("tramadols")."""
+        for form in (word, word[:-1] if word.endswith("s") and len(word) > 4 else ""):
+            if form in self._ours or (form in self._short and form not in english_words()):
+                return OURS
+            if form in self._others:
+                return OTHER
+        return NONE
+
+
+def _words(tokens: list[Token], span: Span) -> str:
+    return " ".join(t.text for t in tokens[span.start : span.end])
+
+
+def _drug_words(knowledge: KnowledgeBase) -> set[str]:
+    """One-word names of the knowledge's drugs: names, generic names, brands, misspellings."""
+    found: set[str] = set()
+    for drug in knowledge.drugs.values():
+        for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
+            found.update(words(name))
+    return found
+
+
+def _spellings(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Each one-word misspelling of a drug's name, to the name: one word, however spelled."""
+    found: dict[str, str] = {}
+    for drug in knowledge.drugs.values():
+        name = words(drug.generic_name)
+        if len(name) == 1:
+            for spelling in drug.misspellings:
+                found.update((w, name[0]) for w in words(spelling))
+    return found
+
+
+def _knowledge_words(knowledge: KnowledgeBase) -> set[str]:
+    """Words the knowledge itself uses: real words, never typos to mend."""
+    texts: list[str] = []
+    for drug in knowledge.drugs.values():
+        texts += drug.classes
+        sections = drug.sections
+        for section in (sections.usage, sections.side_effects):
+            if section:
+                texts += section.items
+        if sections.how_it_works:
+            texts.append(sections.how_it_works.text)
+    for combination in knowledge.combinations.values():
+        texts += [faq.question for faq in combination.faqs]
+    return {w.replace("'", "") for text in texts for w in words(text)}
+
+
+def _maximum_by_name(knowledge: KnowledgeBase) -> dict[str, float]:
+    """Each one-word name of a drug with a maximum dose, to that maximum."""
+    limits = {k.casefold(): v for k, v in knowledge.safety.maximum_doses.items()}
+    found: dict[str, float] = {}
+    for drug in knowledge.drugs.values():
+        limit = limits.get(drug.id, limits.get(drug.generic_name.casefold()))
+        if limit is not None:
+            for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
+                found.update((word, limit) for word in words(name))
+    for name, substance in knowledge.reference_names.items():
+        limit = limits.get(substance)
+        if limit is not None and " " not in name:
+            found.setdefault(name, limit)
+    return found

@@ -28,7 +28,7 @@ from bench.store_timing import StoreCalls, timed
 from bench.timing import Latency
 
 if TYPE_CHECKING:
-    from bench.run import BenchConfig
+    from bench.config import BenchConfig
 
 __all__ = ["TICK", "WINDOW", "e2e_run"]
 
@@ -42,7 +42,7 @@ FAKE_TIMEOUT = 120.0
 def e2e_run(
     knowledge_dir: Path, questions: Sequence[Question], config: BenchConfig
 ) -> dict[str, Any]:
-    from bench.run import BenchError
+    from bench.config import BenchError
 
     if not (CHECKOUT / "tests" / "support" / "fake_discord.py").is_file() or (
         importlib.util.find_spec("aiohttp") is None
@@ -63,7 +63,7 @@ async def _drive(
     import discord
     import yarl
 
-    from bench.run import BenchError
+    from bench.config import BenchError
     from bot.discord_bot.runner import build_bot
     from bot.runtime.cache import load_engine
     from bot.runtime.settings import Settings

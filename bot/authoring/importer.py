@@ -88,6 +88,9 @@ def run_import(pages: list[Path], out: Path) -> int:
             print(problem, file=sys.stderr)
         print(f"medfaq import: nothing was written to {out}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"medfaq import: interrupted; nothing was written to {out}", file=sys.stderr)
+        return 130
     print(summary)
     return 0
 

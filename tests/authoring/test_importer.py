@@ -550,7 +550,7 @@ def test_a_result_that_does_not_validate_changes_nothing(
         "invalid: "
     )
     assert snapshot(out) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".medfaq-import-")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".medfaq-import")]
 
 
 def test_an_invalid_existing_file_is_reported_with_its_line(

@@ -27,7 +27,7 @@ from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.cache import load_engine
 from bot.runtime.settings import Settings
-from bot.runtime.store import StorageError, describe, open_store
+from bot.runtime.store import StorageError, describe, open_for_reading
 
 __all__ = ["Period", "Report", "ReportError", "build_report", "parse_since", "report_from_store"]
 
@@ -130,7 +130,7 @@ def load_report(
             "(set MEDFAQ_DB or pass --db)"
         )
     try:
-        with open_store(target) as store:
+        with open_for_reading(target) as store:
             return report_from_store(store, period, limit=limit, engine=engine)
     except StorageError as exc:
         raise ReportError(str(exc)) from None

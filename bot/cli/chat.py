@@ -26,7 +26,7 @@ def run_chat(engine: Engine, prompt: str = "you> ") -> int:
             return 0
         if not line:
             continue
-        if line.isdigit() and 0 < int(line) <= len(choices):
+        if line.isascii() and line.isdigit() and len(line) < 4 and 0 < int(line) <= len(choices):
             line = choices[int(line) - 1]
         reply = engine.ask(line, context)
         context = reply.context

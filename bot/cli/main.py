@@ -105,7 +105,9 @@ def stdin_lines() -> Iterable[str]:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.chat import run_chat
 
-    return run_chat(engine_for(settings))
+    engine = engine_for(settings)
+    printable_output(utf8=False)
+    return run_chat(engine)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -174,6 +176,26 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 1
     return run_bench(args)
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1 (argparse names the option in its message)."""
+    if not text.strip().isdecimal() or len(text.strip()) > 9 or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def sizes(text: str) -> str:
+    """Drug counts separated by commas, each at least 1 (``250,1000,4000``)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        if parts and all(positive(part) for part in parts):
+            return ",".join(parts)
+    except argparse.ArgumentTypeError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text[:40]!r}: give drug counts separated by commas, e.g. 250,1000,4000"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -288,9 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", parents=[common], help="benchmark at scale beside a naive baseline"
     )
-    bench.add_argument("--pages", type=int, default=2000, help="pages, two drugs each (2000)")
-    bench.add_argument("--questions", type=int, default=400, help="questions asked (400)")
-    bench.add_argument("--sizes", default="250,1000,4000", help="drug counts for scaling")
+    bench.add_argument("--pages", type=positive, default=2000, help="pages, two drugs each (2000)")
+    bench.add_argument("--questions", type=positive, default=400, help="questions asked (400)")
+    bench.add_argument(
+        "--sizes", type=sizes, default="250,1000,4000", help="drug counts for scaling"
+    )
     bench.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
     bench.add_argument("--out", metavar="FILE.json", help="write the figures as JSON here")
     bench.add_argument("--workdir", metavar="DIR", help="keep generated files here (default: temp)")

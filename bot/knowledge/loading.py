@@ -83,6 +83,23 @@ def bundled_knowledge_dir() -> Path:
 
 def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and validate ``root``; raise :class:`KnowledgeError` listing every problem."""
+    try:
+        return _load_knowledge(root)
+    except OSError as exc:  # a folder without the execute bit, say: its files cannot be seen
+        where = Path(exc.filename) if exc.filename else root
+        raise KnowledgeError(
+            [
+                Problem(
+                    where,
+                    0,
+                    f"cannot read: {exc.strerror}; give medfaq access to the knowledge "
+                    f"folder (chmod -R u+rX {root})",
+                )
+            ]
+        ) from None
+
+
+def _load_knowledge(root: Path) -> KnowledgeBase:
     if not root.exists():
         raise KnowledgeError([Problem(root, 0, "no such directory; check --knowledge")])
     if not root.is_dir():

@@ -125,6 +125,8 @@ def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
     mtime_ns."""
     found = []
     stack = [root]
+    top = os.stat(root)
+    seen = {(top.st_dev, top.st_ino)}  # folders walked: a link back up must not loop forever
     while stack:
         folder = stack.pop()
         with os.scandir(folder) as entries:
@@ -132,7 +134,10 @@ def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
                 if entry.name.startswith(".") or entry.name == "__pycache__":
                     continue
                 if entry.is_dir():
-                    stack.append(Path(entry.path))
+                    info = entry.stat()
+                    if (info.st_dev, info.st_ino) not in seen:
+                        seen.add((info.st_dev, info.st_ino))
+                        stack.append(Path(entry.path))
                 else:
                     stat = entry.stat()
                     relative = os.path.relpath(entry.path, root)

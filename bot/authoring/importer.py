@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bot.authoring.journal import WORK
 from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
 from bot.authoring.staging import write_knowledge
 from bot.authoring.yamlwriter import dump
@@ -35,7 +36,7 @@ from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
 DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
-HAND_FIELDS = ("brands", "misspellings", "classes")
+HAND_FIELDS = ("brands", "misspellings", "classes", "intended_names")
 """A drug's fields that no page has: added by hand for matching, kept on every import."""
 HEADER_NOTES = {
     DRUGS: "# Page content is replaced on each import; brands, misspellings and classes "
@@ -100,8 +101,7 @@ def import_pages(pages: list[Path], out: Path) -> str:
     entries, warnings = catalogue(pages, headings_for(out))
     for warning in warnings:
         print(warning, file=sys.stderr)
-    if out.exists() and not out.is_dir():
-        raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
+    _check_out(out)
     results = _merge_all(entries, out)
     changed = [r for r in results if r.text is not None]
     base = write_knowledge(
@@ -120,6 +120,27 @@ def import_pages(pages: list[Path], out: Path) -> str:
         f"({len(changed)} written, {len(results) - len(changed)} unchanged"
         + (f", {len(base)} base files added)" if base else ")")
     )
+
+
+def _check_out(out: Path) -> None:
+    """``out`` must be new, empty or a knowledge folder: never ``/`` or a home folder."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
+    if (out / "messages.yaml").is_file() or (out / DRUGS).is_dir():
+        return
+    if any(entry.name != WORK for entry in out.iterdir()):
+        raise KnowledgeError(
+            [
+                Problem(
+                    out,
+                    0,
+                    "neither empty nor a knowledge folder (no messages.yaml, no drugs/); give "
+                    "--out a new or empty folder, or an existing knowledge folder",
+                )
+            ]
+        )
 
 
 def _count(number: int, noun: str) -> str:

@@ -628,3 +628,23 @@ def test_many_pages_import_quickly(tmp_path: Path) -> None:
 def test_parsed_page_keeps_line_numbers_for_messages() -> None:
     page = parse_page(Path("seed.md"), seed_text())
     assert [(d.name, d.line) for d in page.drugs] == [("Gabapentin", 12), ("Amitriptyline", 34)]
+
+
+def test_an_out_that_is_neither_empty_nor_knowledge_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    write(home, "notes.txt", "my notes")
+    before = snapshot(home)
+    code, _, stderr = run(capsys, SEED, "--out", home)
+    assert code == 1
+    assert f"{home}: neither empty nor a knowledge folder" in stderr
+    assert snapshot(home) == before
+
+
+def test_an_empty_out_folder_is_filled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    code, _, stderr = run(capsys, SEED, "--out", out)
+    assert code == 0, stderr
+    load_knowledge(out)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.authoring.journal import WORK
 from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
+from bot.authoring.provenance import conflict
 from bot.authoring.staging import write_knowledge
 from bot.authoring.yamlwriter import dump
 from bot.knowledge.loading import TOPICS_FILE, load_file
@@ -80,10 +81,10 @@ class Written:
     """What the merge dropped from the existing file (FAQs no longer on the page)."""
 
 
-def run_import(pages: list[Path], out: Path) -> int:
+def run_import(pages: list[Path], out: Path, *, replace: bool = False) -> int:
     """The command: import ``pages`` into ``out``; 0 on success, 1 with messages on stderr."""
     try:
-        summary = import_pages(pages, out)
+        summary = import_pages(pages, out, replace=replace)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -96,13 +97,16 @@ def run_import(pages: list[Path], out: Path) -> int:
     return 0
 
 
-def import_pages(pages: list[Path], out: Path) -> str:
-    """Do the import; return the one-line summary or raise :class:`KnowledgeError`."""
+def import_pages(pages: list[Path], out: Path, *, replace: bool = False) -> str:
+    """Do the import; return the one-line summary or raise :class:`KnowledgeError`.
+
+    A page that would change a file another page or a maintainer wrote is a conflict, unless
+    ``replace``."""
     entries, warnings = catalogue(pages, headings_for(out))
     for warning in warnings:
         print(warning, file=sys.stderr)
     _check_out(out)
-    results = _merge_all(entries, out)
+    results = _merge_all(entries, out, replace)
     changed = [r for r in results if r.text is not None]
     base = write_knowledge(
         out,
@@ -327,13 +331,13 @@ def _unique(candidate: str, taken: set[str]) -> str:
 # --- merge with the existing file --------------------------------------------------------
 
 
-def _merge_all(entries: list[Entry], out: Path) -> list[Written]:
+def _merge_all(entries: list[Entry], out: Path, replace: bool) -> list[Written]:
     """Every entry merged; the problems of every unreadable existing file, not only the first."""
     results: list[Written] = []
     problems: list[Problem] = []
     for entry in entries:
         try:
-            results.append(merge_with_existing(entry, out))
+            results.append(merge_with_existing(entry, out, replace=replace))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -341,7 +345,7 @@ def _merge_all(entries: list[Entry], out: Path) -> list[Written]:
     return results
 
 
-def merge_with_existing(entry: Entry, out: Path) -> Written:
+def merge_with_existing(entry: Entry, out: Path, *, replace: bool = False) -> Written:
     """The entry merged with ``out``'s file of the same id; text None when nothing changes."""
     path = out / entry.rel
     existing_text: str | None = None
@@ -370,6 +374,10 @@ def merge_with_existing(entry: Entry, out: Path) -> Written:
     merged = _validated(model, data, entry)
     if existing is not None and merged == existing:
         return Written(entry, None)
+    if existing_text is not None and not replace:
+        why = conflict(entry.kind, entry.id, entry.pages, path, existing_text)
+        if why:
+            raise KnowledgeError([Problem(entry.pages[0], 0, why)])
     return Written(entry, render(merged, entry, existing_text), notes)
 
 

@@ -23,6 +23,7 @@ import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -33,6 +34,7 @@ WORK = ".medfaq-import"
 LOCK_WAIT_SECONDS = 10.0
 """How long an import waits for another one writing the same folder before giving up."""
 
+SYNC_THREADS = 16
 step_hook: Callable[[str], None] | None = None
 """Called after each file-system step; tests use it to kill the importer at every step."""
 
@@ -170,8 +172,9 @@ def commit(work: Workspace, moves: list[Path]) -> None:
             (work.backups / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(work.out / rel, work.backups / rel)
             backups.add(rel)
-    for rel in moves:
-        _sync_file(work.stage / rel)
+    # fsync waits on the disk, not the interpreter: thousands of files sync faster side by side.
+    with ThreadPoolExecutor(max_workers=SYNC_THREADS) as pool:
+        list(pool.map(_sync_file, [work.stage / rel for rel in moves]))
     _sync_tree(work.folder / "stage")
     step("staged")
     plan = {"moves": [str(p) for p in moves], "backups": sorted(map(str, backups))}

@@ -120,7 +120,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.authoring.importer import run_import
 
-    return run_import([Path(p) for p in args.pages], Path(args.out))
+    return run_import([Path(p) for p in args.pages], Path(args.out), replace=args.replace)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -230,7 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="turn markdown drug pages into knowledge YAML"
     )
     importer.add_argument("pages", nargs="+", metavar="PAGE.md")
-    importer.add_argument("--out", default="knowledge", metavar="DIR", help="knowledge directory")
+    importer.add_argument(
+        "--out", default="knowledge", metavar="DIR", help="knowledge directory (./knowledge)"
+    )
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the pages replace drugs another page or a maintainer wrote",
+    )
     importer.set_defaults(handler=cmd_import)
 
     evaluate = commands.add_parser(

@@ -146,12 +146,13 @@ def test_an_faq_no_longer_on_the_page_is_removed_with_a_note(
     shutil.copytree(BUNDLED, out)
     bundled = load_knowledge(BUNDLED).combinations["gabapentin-amitriptyline"].faqs
     phrasings = len(next(f for f in bundled if f.id == "safe-together").phrasings)
-    page = write(tmp_path, "page.md", seed_text().replace("* **Is it safe", "* **Is it wise"))
+    edited = seed_text().replace("* **Is it safe", "* **Is it wise")
+    page = write(tmp_path / "edited", SEED.name, edited)  # the same page, edited
     code, stdout, stderr = run(capsys, page, "--out", out)
     assert code == 0 and "1 written" in stdout
     combination = out / "combinations" / "gabapentin-amitriptyline.yaml"
     assert stderr == (
-        f"{combination}: FAQ 'safe-together' is not on page.md any more; removed with its "
+        f"{combination}: FAQ 'safe-together' is not on {SEED.name} any more; removed with its "
         f"{phrasings} phrasings\n"
     )
     faqs = load_knowledge(out).combinations["gabapentin-amitriptyline"].faqs
@@ -648,3 +649,57 @@ def test_an_empty_out_folder_is_filled(tmp_path: Path, capsys: pytest.CaptureFix
     code, _, stderr = run(capsys, SEED, "--out", out)
     assert code == 0, stderr
     load_knowledge(out)
+
+
+# --- what maintainers wrote ------------------------------------------------------------------
+
+
+def test_comments_anywhere_survive_a_re_import(tmp_path: Path) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    path = out / "drugs" / "gabapentin.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "      - Seizures (epilepsy)",
+        "      # checked against the label\n      - Seizures (epilepsy)  # since 1993",
+    )
+    text = text.replace("  side_effects:", "  # reviewed by the pharmacist\n  side_effects:")
+    text = text.replace("- Fatigue", "- Tiredness")
+    path.write_text(text)
+    importer.import_pages([SEED], out)
+    result = path.read_text()
+    for comment in ("# checked against the label", "# since 1993", "# reviewed by the pharmacist"):
+        assert comment in result
+    assert "- Fatigue" in result and "Tiredness" not in result
+    load_knowledge(out)
+
+
+def test_a_page_that_changes_another_pages_drug_is_a_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    single = write(tmp_path, "other.md", PAIR.format(a="Duloxetine", side_effect="Hiccups"))
+    before = snapshot(out)
+    code, _, stderr = run(capsys, single, "--out", out)
+    assert code == 1
+    assert f"{single}: drug 'gabapentin' in {out / 'drugs' / 'gabapentin.yaml'}" in stderr
+    assert "it came from gabapentin-amitriptyline.md" in stderr and "--replace" in stderr
+    assert snapshot(out) == before
+    code, _, stderr = run(capsys, single, "--out", out, "--replace")
+    assert code == 0, stderr
+    assert "Hiccups" in (out / "drugs" / "gabapentin.yaml").read_text()
+
+
+def test_a_page_that_changes_a_maintainers_drug_is_a_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    path = out / "drugs" / "gabapentin.yaml"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(["# Written by hand from the label.", *lines[2:]]) + "\n")
+    page = write(tmp_path / "edited", SEED.name, seed_text().replace("* Fatigue", "* Hiccups"))
+    code, _, stderr = run(capsys, page, "--out", out)
+    assert code == 1
+    assert "drug 'gabapentin'" in stderr and "a maintainer wrote it" in stderr

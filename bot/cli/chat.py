@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.cli.terminal import show_reply
 from bot.engine.engine import Engine
 from bot.engine.replies import Context
 
@@ -31,4 +32,5 @@ def run_chat(engine: Engine, prompt: str = "you> ") -> int:
         reply = engine.ask(line, context)
         context = reply.context
         choices = [s.question for s in reply.suggestions]
-        print(f"\n{reply.text}\n")
+        print()
+        show_reply(reply.text, end="\n\n")

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from bot.cli.terminal import show_reply
 from bot.engine.engine import Engine
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
@@ -58,6 +59,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question:
         questions: Iterable[str] = [valid_text(" ".join(args.question))]
     else:
+        if sys.stdin.isatty():
+            print(
+                "medfaq ask: reading questions from standard input, one a line (Ctrl-D to "
+                'end); or give the question itself: medfaq ask "what is gabapentin for?"',
+                file=sys.stderr,
+            )
         questions = stdin_lines()
     for question in questions:
         if not question.strip():
@@ -66,7 +73,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(reply.as_json(question), ensure_ascii=False), flush=True)
         else:
-            print(reply.text, end="\n\n" if not args.question else "\n", flush=True)
+            show_reply(reply.text, end="\n\n" if not args.question else "\n")
     return 0
 
 

@@ -614,6 +614,18 @@ def test_indenting_lists_keeps_the_same_yaml(data: dict[str, object]) -> None:
     assert yaml.safe_load(yamlwriter.dump(data, header=["# a header"])) == data
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(keys, nested, min_size=1, max_size=5),
+    st.dictionaries(keys, nested, min_size=1, max_size=5),
+)
+def test_editing_a_file_into_new_data_gives_exactly_the_new_data(
+    old: dict[str, object], new: dict[str, object]
+) -> None:
+    previous = yamlwriter.dump(old, header=["# a header"]).replace("\n", "  # note\n", 1)
+    assert yaml.safe_load(yamlwriter.dump(new, header=["# a header"], previous=previous)) == new
+
+
 def test_many_pages_import_quickly(tmp_path: Path) -> None:
     template = PAIR.replace("**Side Effects:** Common side effects include:\n* {side_effect}\n", "")
     pages = [

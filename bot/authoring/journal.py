@@ -20,21 +20,25 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
+from bot.authoring.durable import (
+    make_parents,
+    signals_deferred,
+    sync_dir,
+    sync_dirs,
+    sync_files,
+    sync_tree,
+)
 from bot.knowledge.yamlsource import KnowledgeError, Problem
 
 WORK = ".medfaq-import"
 LOCK_WAIT_SECONDS = 10.0
 """How long an import waits for another one writing the same folder before giving up."""
 
-SYNC_THREADS = 16
 step_hook: Callable[[str], None] | None = None
 """Called after each file-system step; tests use it to kill the importer at every step."""
 
@@ -172,10 +176,8 @@ def commit(work: Workspace, moves: list[Path]) -> None:
             (work.backups / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(work.out / rel, work.backups / rel)
             backups.add(rel)
-    # fsync waits on the disk, not the interpreter: thousands of files sync faster side by side.
-    with ThreadPoolExecutor(max_workers=SYNC_THREADS) as pool:
-        list(pool.map(_sync_file, [work.stage / rel for rel in moves]))
-    _sync_tree(work.folder / "stage")
+    sync_files([work.stage / rel for rel in moves])
+    sync_tree(work.folder / "stage")
     step("staged")
     plan = {"moves": [str(p) for p in moves], "backups": sorted(map(str, backups))}
     draft = work.folder / "journal.new"
@@ -184,9 +186,9 @@ def commit(work: Workspace, moves: list[Path]) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     step("journal written")
-    with _signals_deferred():
+    with signals_deferred():
         os.replace(draft, work.journal)
-        _sync_dir(work.folder)
+        sync_dir(work.folder)
         step("journal committed")
         apply(work, moves, backups)
 
@@ -197,10 +199,10 @@ def apply(work: Workspace, moves: list[Path], backups: set[Path]) -> None:
         for rel in moves:
             source = work.stage / rel
             if source.exists():
-                _make_parents(work.out / rel)
+                make_parents(work.out / rel)
                 os.replace(source, work.out / rel)
                 step(f"moved {rel}")
-        _sync_dirs(work.out, moves)
+        sync_dirs(work.out, moves)
     except OSError as exc:
         _mark_rolling_back(work)
         _roll_back(work, moves, backups)
@@ -214,7 +216,7 @@ def _mark_rolling_back(work: Workspace) -> None:
     """Once undoing has begun, a run killed meanwhile must be undone too, not finished."""
     with (work.folder / "rolling-back").open("w") as stream:
         os.fsync(stream.fileno())
-    _sync_dir(work.folder)
+    sync_dir(work.folder)
 
 
 def _roll_back(work: Workspace, moves: list[Path], backups: set[Path]) -> None:
@@ -224,91 +226,14 @@ def _roll_back(work: Workspace, moves: list[Path], backups: set[Path]) -> None:
                 os.replace(work.backups / rel, work.out / rel)
         elif not (work.stage / rel).exists():
             (work.out / rel).unlink(missing_ok=True)
-    _sync_dirs(work.out, moves)
+    sync_dirs(work.out, moves)
     _finish(work)
 
 
 def _finish(work: Workspace) -> None:
     work.journal.unlink(missing_ok=True)
     (work.folder / "rolling-back").unlink(missing_ok=True)
-    _sync_dir(work.folder)
+    sync_dir(work.folder)
     step("journal removed")
     discard(work)
     step("stage removed")
-
-
-def _make_parents(target: Path) -> None:
-    missing = []
-    folder = target.parent
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-        _sync_dir(path.parent)
-
-
-def _sync_file(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def _sync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # some file systems cannot sync a folder
-        _sync_file(path)
-
-
-def _sync_tree(root: Path) -> None:
-    for folder, _, _ in os.walk(root):
-        _sync_dir(Path(folder))
-
-
-def _sync_dirs(out: Path, moves: list[Path]) -> None:
-    for folder in sorted({(out / rel).parent for rel in moves}):
-        _sync_dir(folder)
-
-
-@contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """SIGTERM stops the import as Ctrl-C does (so the stage is removed), in the main thread."""
-    if not _main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the moves are made: they take milliseconds, and a half
-    applied journal would leave the folder half imported until the next run."""
-    if not _main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def remember(signum: int, frame: FrameType | None) -> None:
-        received.append(signum)
-
-    previous = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()

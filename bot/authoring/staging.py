@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from bot.authoring import journal
+from bot.authoring.durable import interruptible
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError, Problem
 
@@ -30,7 +31,7 @@ def write_knowledge(out: Path, files: dict[Path, str], origins: dict[Path, Path]
     """
     if out.exists() and not out.is_dir():
         raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
-    with journal.interruptible(), journal.locked(out) as work:
+    with interruptible(), journal.locked(out) as work:
         try:
             view = work.stage
             try:

@@ -16,10 +16,14 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 WIDTH = 96
 """Where long text is folded onto the next line."""
 SEQ_TAG = "tag:yaml.org,2002:seq"
+STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER: Any = yaml.resolver.Resolver()
+"""YAML 1.1's reading of plain text, as the knowledge loader (PyYAML) reads it."""
 
 _Dumper: Any = type("_Dumper", (getattr(yaml, "CSafeDumper", yaml.SafeDumper),), {})
 
@@ -124,6 +128,12 @@ def _fresh(value: Any, flow: Collection[str] = ()) -> Any:
         return node
     if isinstance(value, list):
         return CommentedSeq(_fresh(item) for item in value)
+    if (
+        isinstance(value, str)
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != STR_TAG
+    ):
+        # ruamel writes YAML 1.2, where a plain NO or 1e3 is text; the loader reads 1.1.
+        return DoubleQuotedScalarString(value)
     return value
 
 

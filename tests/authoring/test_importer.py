@@ -715,3 +715,10 @@ def test_a_page_that_changes_a_maintainers_drug_is_a_conflict(
     code, _, stderr = run(capsys, page, "--out", out)
     assert code == 1
     assert "drug 'gabapentin'" in stderr and "a maintainer wrote it" in stderr
+
+
+@pytest.mark.parametrize("text", ["NO", "yes", "on", "1e3", "0o17", "~", "12:30", "2024-01-01"])
+def test_an_edited_file_keeps_text_that_yaml_1_1_reads_otherwise_as_text(text: str) -> None:
+    previous = yamlwriter.dump({"id": "x"}, header=["# h"])
+    data = {"id": "x", "lead": text, "items": [text]}
+    assert yaml.safe_load(yamlwriter.dump(data, header=["# h"], previous=previous)) == data

@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bot.authoring.journal import WORK
 from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
+from bot.authoring.provenance import conflict
 from bot.authoring.staging import write_knowledge
 from bot.authoring.yamlwriter import dump
 from bot.knowledge.loading import TOPICS_FILE, load_file
@@ -35,7 +37,7 @@ from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
 DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
-HAND_FIELDS = ("brands", "misspellings", "classes")
+HAND_FIELDS = ("brands", "misspellings", "classes", "intended_names")
 """A drug's fields that no page has: added by hand for matching, kept on every import."""
 HEADER_NOTES = {
     DRUGS: "# Page content is replaced on each import; brands, misspellings and classes "
@@ -79,27 +81,32 @@ class Written:
     """What the merge dropped from the existing file (FAQs no longer on the page)."""
 
 
-def run_import(pages: list[Path], out: Path) -> int:
+def run_import(pages: list[Path], out: Path, *, replace: bool = False) -> int:
     """The command: import ``pages`` into ``out``; 0 on success, 1 with messages on stderr."""
     try:
-        summary = import_pages(pages, out)
+        summary = import_pages(pages, out, replace=replace)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"medfaq import: nothing was written to {out}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"medfaq import: interrupted; nothing was written to {out}", file=sys.stderr)
+        return 130
     print(summary)
     return 0
 
 
-def import_pages(pages: list[Path], out: Path) -> str:
-    """Do the import; return the one-line summary or raise :class:`KnowledgeError`."""
+def import_pages(pages: list[Path], out: Path, *, replace: bool = False) -> str:
+    """Do the import; return the one-line summary or raise :class:`KnowledgeError`.
+
+    A page that would change a file another page or a maintainer wrote is a conflict, unless
+    ``replace``."""
     entries, warnings = catalogue(pages, headings_for(out))
     for warning in warnings:
         print(warning, file=sys.stderr)
-    if out.exists() and not out.is_dir():
-        raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
-    results = _merge_all(entries, out)
+    _check_out(out)
+    results = _merge_all(entries, out, replace)
     changed = [r for r in results if r.text is not None]
     base = write_knowledge(
         out,
@@ -117,6 +124,27 @@ def import_pages(pages: list[Path], out: Path) -> str:
         f"({len(changed)} written, {len(results) - len(changed)} unchanged"
         + (f", {len(base)} base files added)" if base else ")")
     )
+
+
+def _check_out(out: Path) -> None:
+    """``out`` must be new, empty or a knowledge folder: never ``/`` or a home folder."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise KnowledgeError([Problem(out, 0, "not a directory; give --out a knowledge folder")])
+    if (out / "messages.yaml").is_file() or (out / DRUGS).is_dir():
+        return
+    if any(entry.name != WORK for entry in out.iterdir()):
+        raise KnowledgeError(
+            [
+                Problem(
+                    out,
+                    0,
+                    "neither empty nor a knowledge folder (no messages.yaml, no drugs/); give "
+                    "--out a new or empty folder, or an existing knowledge folder",
+                )
+            ]
+        )
 
 
 def _count(number: int, noun: str) -> str:
@@ -303,13 +331,13 @@ def _unique(candidate: str, taken: set[str]) -> str:
 # --- merge with the existing file --------------------------------------------------------
 
 
-def _merge_all(entries: list[Entry], out: Path) -> list[Written]:
+def _merge_all(entries: list[Entry], out: Path, replace: bool) -> list[Written]:
     """Every entry merged; the problems of every unreadable existing file, not only the first."""
     results: list[Written] = []
     problems: list[Problem] = []
     for entry in entries:
         try:
-            results.append(merge_with_existing(entry, out))
+            results.append(merge_with_existing(entry, out, replace=replace))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -317,7 +345,7 @@ def _merge_all(entries: list[Entry], out: Path) -> list[Written]:
     return results
 
 
-def merge_with_existing(entry: Entry, out: Path) -> Written:
+def merge_with_existing(entry: Entry, out: Path, *, replace: bool = False) -> Written:
     """The entry merged with ``out``'s file of the same id; text None when nothing changes."""
     path = out / entry.rel
     existing_text: str | None = None
@@ -346,6 +374,10 @@ def merge_with_existing(entry: Entry, out: Path) -> Written:
     merged = _validated(model, data, entry)
     if existing is not None and merged == existing:
         return Written(entry, None)
+    if existing_text is not None and not replace:
+        why = conflict(entry.kind, entry.id, entry.pages, path, existing_text)
+        if why:
+            raise KnowledgeError([Problem(entry.pages[0], 0, why)])
     return Written(entry, render(merged, entry, existing_text), notes)
 
 

@@ -173,7 +173,9 @@ def _front_matter_title(path: Path, source: str) -> str | None:
     # lines, so any bracket sends it to the pure-Python parser, which fails cleanly.
     loader = yaml.SafeLoader if "[" in source or "{" in source else _Loader
     try:
-        data = yaml.load(source, Loader=loader)  # both are safe loaders
+        # Composed, never constructed: an alias bomb (``&a [*b, *b, ...]``) stays a few
+        # shared nodes instead of expanding to gigabytes; only the title's text is read.
+        root = yaml.compose(source, Loader=loader)
     except RecursionError as exc:
         raise KnowledgeError([Problem(path, 2, "front matter nested too deeply")]) from exc
     except yaml.YAMLError as exc:
@@ -182,10 +184,14 @@ def _front_matter_title(path: Path, source: str) -> str | None:
         raise KnowledgeError(
             [Problem(path, line, "front matter is not valid YAML; check the lines between ---")]
         ) from exc
-    title = data.get("title") if isinstance(data, dict) else None
-    if title is None:
+    if not isinstance(root, yaml.MappingNode):
         return None
-    return clean(str(title)) or None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "title":
+            if not isinstance(value, yaml.ScalarNode) or value.tag.endswith(":null"):
+                return None
+            return clean(str(value.value)) or None
+    return None
 
 
 def _split(lines: list[str], first_line: int, page: Page) -> tuple[list[Block], list[Section]]:

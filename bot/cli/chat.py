@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.cli.terminal import show_reply
 from bot.engine.engine import Engine
 from bot.engine.replies import Context
 
@@ -26,9 +27,10 @@ def run_chat(engine: Engine, prompt: str = "you> ") -> int:
             return 0
         if not line:
             continue
-        if line.isdigit() and 0 < int(line) <= len(choices):
+        if line.isascii() and line.isdigit() and len(line) < 4 and 0 < int(line) <= len(choices):
             line = choices[int(line) - 1]
         reply = engine.ask(line, context)
         context = reply.context
         choices = [s.question for s in reply.suggestions]
-        print(f"\n{reply.text}\n")
+        print()
+        show_reply(reply.text, end="\n\n")

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from bot.cli.terminal import show_reply
 from bot.engine.engine import Engine
 from bot.knowledge.loading import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
@@ -58,6 +59,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question:
         questions: Iterable[str] = [valid_text(" ".join(args.question))]
     else:
+        if sys.stdin.isatty():
+            print(
+                "medfaq ask: reading questions from standard input, one a line (Ctrl-D to "
+                'end); or give the question itself: medfaq ask "what is gabapentin for?"',
+                file=sys.stderr,
+            )
         questions = stdin_lines()
     for question in questions:
         if not question.strip():
@@ -66,7 +73,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(reply.as_json(question), ensure_ascii=False), flush=True)
         else:
-            print(reply.text, end="\n\n" if not args.question else "\n", flush=True)
+            show_reply(reply.text, end="\n\n" if not args.question else "\n")
     return 0
 
 
@@ -105,7 +112,9 @@ def stdin_lines() -> Iterable[str]:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.chat import run_chat
 
-    return run_chat(engine_for(settings))
+    engine = engine_for(settings)
+    printable_output(utf8=False)
+    return run_chat(engine)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -118,7 +127,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.authoring.importer import run_import
 
-    return run_import([Path(p) for p in args.pages], Path(args.out))
+    return run_import([Path(p) for p in args.pages], Path(args.out), replace=args.replace)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -176,6 +185,26 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     return run_bench(args)
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1 (argparse names the option in its message)."""
+    if not text.strip().isdecimal() or len(text.strip()) > 9 or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def sizes(text: str) -> str:
+    """Drug counts separated by commas, each at least 1 (``250,1000,4000``)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        if parts and all(positive(part) for part in parts):
+            return ",".join(parts)
+    except argparse.ArgumentTypeError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"{text[:40]!r}: give drug counts separated by commas, e.g. 250,1000,4000"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medfaq",
@@ -208,7 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="turn markdown drug pages into knowledge YAML"
     )
     importer.add_argument("pages", nargs="+", metavar="PAGE.md")
-    importer.add_argument("--out", default="knowledge", metavar="DIR", help="knowledge directory")
+    importer.add_argument(
+        "--out", default="knowledge", metavar="DIR", help="knowledge directory (./knowledge)"
+    )
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the pages replace drugs another page or a maintainer wrote",
+    )
     importer.set_defaults(handler=cmd_import)
 
     evaluate = commands.add_parser(
@@ -288,9 +324,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", parents=[common], help="benchmark at scale beside a naive baseline"
     )
-    bench.add_argument("--pages", type=int, default=2000, help="pages, two drugs each (2000)")
-    bench.add_argument("--questions", type=int, default=400, help="questions asked (400)")
-    bench.add_argument("--sizes", default="250,1000,4000", help="drug counts for scaling")
+    bench.add_argument("--pages", type=positive, default=2000, help="pages, two drugs each (2000)")
+    bench.add_argument("--questions", type=positive, default=400, help="questions asked (400)")
+    bench.add_argument(
+        "--sizes", type=sizes, default="250,1000,4000", help="drug counts for scaling"
+    )
     bench.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
     bench.add_argument("--out", metavar="FILE.json", help="write the figures as JSON here")
     bench.add_argument("--workdir", metavar="DIR", help="keep generated files here (default: temp)")

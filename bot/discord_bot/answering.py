@@ -24,6 +24,7 @@ from typing import Literal, TypeVar
 from bot.engine.engine import Engine
 from bot.engine.replies import Reply
 from bot.runtime.metrics import Metrics
+from bot.runtime.once import ReportOnce
 from bot.runtime.reloading import KnowledgeHolder
 from bot.runtime.store import QuestionRecord, Store
 
@@ -157,9 +158,16 @@ class Answerer:
         return Answered(reply, question_id)
 
     async def _safely(self, what: str, call: Callable[..., T], *args: object) -> T | None:
+        report = _FAILURES.setdefault(what, ReportOnce(log, what))
         try:
-            return await asyncio.to_thread(call, *args)
-        except Exception:
+            result = await asyncio.to_thread(call, *args)
+        except Exception as exc:
             self.metrics.store_errors.labels(operation=call.__name__).inc()
-            log.exception("could not %s; answering anyway", what)
+            report.failed(exc, "; answering anyway")
             return None
+        report.succeeded()
+        return result
+
+
+_FAILURES: dict[str, ReportOnce] = {}
+"""One per kind of write (logging a question, a click): a full disk is said once."""

@@ -10,6 +10,7 @@ appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none m
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,11 +123,19 @@ def run_unknown_drug_check(engine: Engine, path: Path, show_all: bool = False) -
     kinds: Counter[str] = Counter()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-        rows = [json.loads(line) for line in lines if line.strip()]
+        rows = [(number, json.loads(line)) for number, line in enumerate(lines, 1) if line.strip()]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"{path}: cannot read the questions: {exc}")
+        print(f"{path}: cannot read the questions: {exc}", file=sys.stderr)
         return 1
-    for row in rows:
+    for number, row in rows:
+        if not isinstance(row, dict):
+            print(
+                f"{path}:{number}: expected a JSON object such as "
+                '{"question": "..."}, found ' + type(row).__name__,
+                file=sys.stderr,
+            )
+            return 1
+    for _, row in rows:
         if row.get("names_kb_drug"):
             continue
         question = str(row.get("question", ""))

@@ -27,10 +27,12 @@ from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError
 from bot.runtime.cache import load_engine
 from bot.runtime.settings import Settings
-from bot.runtime.store import StorageError, describe, open_store
+from bot.runtime.store import StorageError, describe, open_for_reading
 
 __all__ = ["Period", "Report", "ReportError", "build_report", "parse_since", "report_from_store"]
 
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+"""The earliest time a report can show (``datetime`` starts at the year 1)."""
 UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -45,17 +47,23 @@ def parse_since(text: str, now: float) -> float:
     """``7d``, ``24h``, ``30m``, ``2w`` before ``now``, or an ISO date or time (naive is UTC)."""
     match = re.fullmatch(r"(\d+)\s*([mhdw])", text.strip().lower())
     if match:
-        return now - int(match[1]) * UNITS[match[2]]
+        digits, unit = match[1].lstrip("0") or "0", UNITS[match[2]]
+        if len(digits) > 15 or now - int(digits) * unit < EARLIEST:
+            raise ReportError(
+                f"--since {text.strip()[:40]!r} reaches back before the year 1; "
+                "leave --since out to report on the whole log"
+            )
+        return now - int(digits) * unit
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ReportError(
-            f"--since {text!r}: use a duration such as 7d, 24h, 30m or 2w, "
+            f"--since {text[:40]!r}: use a duration such as 7d, 24h, 30m or 2w, "
             "or an ISO date such as 2026-11-01"
         ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.timestamp()
+    return max(when.timestamp(), EARLIEST)
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -130,7 +138,7 @@ def load_report(
             "(set MEDFAQ_DB or pass --db)"
         )
     try:
-        with open_store(target) as store:
+        with open_for_reading(target) as store:
             return report_from_store(store, period, limit=limit, engine=engine)
     except StorageError as exc:
         raise ReportError(str(exc)) from None

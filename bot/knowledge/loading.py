@@ -25,6 +25,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge.checks import (
+    COMMON_WORDS,
+    check_faq_questions,
+    check_has_sections,
+    check_names,
+    everyday_words,
+)
 from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.schema import (
     MESSAGE_FIELDS,
@@ -83,6 +90,23 @@ def bundled_knowledge_dir() -> Path:
 
 def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and validate ``root``; raise :class:`KnowledgeError` listing every problem."""
+    try:
+        return _load_knowledge(root)
+    except OSError as exc:  # a folder without the execute bit, say: its files cannot be seen
+        where = Path(exc.filename) if exc.filename else root
+        raise KnowledgeError(
+            [
+                Problem(
+                    where,
+                    0,
+                    f"cannot read: {exc.strerror}; give medfaq access to the knowledge "
+                    f"folder (chmod -R u+rX {root})",
+                )
+            ]
+        ) from None
+
+
+def _load_knowledge(root: Path) -> KnowledgeBase:
     if not root.exists():
         raise KnowledgeError([Problem(root, 0, "no such directory; check --knowledge")])
     if not root.is_dir():
@@ -113,6 +137,11 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if topics:
         check_topics(*topics, problems)
         check_sections(drugs, topics[0], problems)
+    check_has_sections(drugs, problems)
+    everyday = everyday_words(
+        topics[0] if topics else None, words[0] if words else None, root / COMMON_WORDS, problems
+    )
+    check_names(drugs, everyday, problems)
     _check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
     if messages:
         _check_messages(*messages, problems)
@@ -297,6 +326,7 @@ def _check_combinations(
                     document.problem(("faqs", index, "id"), f"FAQ id {faq.id!r} is used twice")
                 )
             faq_ids.add(faq.id)
+        problems.extend(check_faq_questions(combination, document))
 
 
 def _check_messages(messages: Messages, document: YamlDocument, problems: list[Problem]) -> None:
@@ -317,8 +347,17 @@ def _check_messages(messages: Messages, document: YamlDocument, problems: list[P
 
 
 def _load_reference(path: Path, problems: list[Problem]) -> dict[str, str]:
-    """``name<TAB>substance`` lines; a missing file means no drug is recognised beyond ours."""
+    """``name<TAB>substance`` lines: without them, a drug we lack would be taken for one of
+    ours by a near spelling ("nortriptyline" -> "did you mean Amitriptyline")."""
     if not path.is_file():
+        problems.append(
+            Problem(
+                path,
+                0,
+                "missing file; every knowledge directory needs the names of drugs in general "
+                "(copy reference/drug-names.txt from the bundled knowledge)",
+            )
+        )
         return {}
     names: dict[str, str] = {}
     try:

@@ -79,6 +79,8 @@ class Drug(Strict):
     brands: list[Text] = []
     misspellings: list[Text] = []
     classes: list[Text] = []
+    intended_names: list[Text] = []
+    """Names that are everyday words or very short on purpose (``medfaq check`` allows them)."""
     sections: Sections
 
 

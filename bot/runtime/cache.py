@@ -10,8 +10,10 @@ A cache file that is missing, unreadable, corrupt or stale is ignored and rebuil
 error. A knowledge directory that fails validation is never cached: :func:`load_engine` raises
 the loader's :class:`~bot.yamlsource.KnowledgeError` and writes nothing.
 
-A pickle runs code when read, so the cache is only ever read from the user's own cache folder
-(created private, mode 0700), never from beside the knowledge.
+A pickle runs code when read, so a cache file is only read when it and its folder belong to
+this user and nobody else can write them (the folder is created private, mode 0700); a folder
+that others can write (``MEDFAQ_CACHE_DIR=/tmp``, say) is refused with a warning and the
+knowledge is loaded without the cache. Entries unused for :data:`MAX_AGE_DAYS` are pruned.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import hashlib
 import logging
 import os
 import pickle
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -40,6 +44,10 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"medfaq-engine-cache 1\n"
 CODE_DIR = Path(__file__).resolve().parent.parent
+MAX_AGE_DAYS = 30
+"""A cache entry not used for this long (its knowledge folder moved or gone) is deleted."""
+MAX_AGE = MAX_AGE_DAYS * 86400
+MAX_ENTRIES = 20
 
 
 def default_cache_dir() -> Path:
@@ -65,6 +73,8 @@ def load_engine(
         key = fingerprint(root, emergency_numbers)
     except OSError as exc:  # an unreadable tree: let the loader name the problem
         log.debug("not caching %s: %s", root, exc)
+        return _serving(Engine(load(root), emergency_numbers=emergency_numbers), built=True)
+    if not private_folder(folder):
         return _serving(Engine(load(root), emergency_numbers=emergency_numbers), built=True)
     path = cache_file(folder, root)
     engine = read(path, key)
@@ -115,6 +125,8 @@ def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
     mtime_ns."""
     found = []
     stack = [root]
+    top = os.stat(root)
+    seen = {(top.st_dev, top.st_ino)}  # folders walked: a link back up must not loop forever
     while stack:
         folder = stack.pop()
         with os.scandir(folder) as entries:
@@ -122,7 +134,10 @@ def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
                 if entry.name.startswith(".") or entry.name == "__pycache__":
                     continue
                 if entry.is_dir():
-                    stack.append(Path(entry.path))
+                    info = entry.stat()
+                    if (info.st_dev, info.st_ino) not in seen:
+                        seen.add((info.st_dev, info.st_ino))
+                        stack.append(Path(entry.path))
                 else:
                     stat = entry.stat()
                     relative = os.path.relpath(entry.path, root)
@@ -131,15 +146,53 @@ def file_stamps(root: Path) -> Iterator[tuple[str, int, int]]:
     yield from found
 
 
-def read(path: Path, key: bytes) -> Engine | None:
-    """The cached engine, or None when there is none that matches ``key``."""
+_refused: set[Path] = set()
+
+
+def private_folder(folder: Path) -> bool:
+    """Create ``folder`` (mode 0700) if missing; True when it is this user's and only this
+    user can write it. Otherwise warn once: a file planted there could run code on load."""
     try:
-        with path.open("rb") as stream:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError as exc:
+        log.info("not using the knowledge cache %s: %s", folder, exc.strerror)
+        return False
+    if stat.S_ISDIR(info.st_mode) and _private(info):
+        return True
+    if folder not in _refused:
+        _refused.add(folder)
+        log.warning(
+            "not using the knowledge cache %s: other users can write it; make it private "
+            "(chmod 700) or set MEDFAQ_CACHE_DIR to a private folder",
+            folder,
+        )
+    return False
+
+
+def _private(info: os.stat_result) -> bool:
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read(path: Path, key: bytes) -> Engine | None:
+    """The cached engine, or None when there is none that matches ``key`` (or the file is not
+    this user's own, private file)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not (stat.S_ISREG(info.st_mode) and _private(info)):
+                log.warning(
+                    "ignoring the knowledge cache %s: not a private file of this user", path
+                )
+                return None
             if stream.readline() != MAGIC or stream.readline().rstrip(b"\n") != key:
                 return None
             engine = _unpickle(stream)
-    except FileNotFoundError:
-        return None
+        os.utime(path)  # in use: not pruned
     except Exception as exc:  # corrupt, truncated, or from an incompatible version
         log.info("ignoring the knowledge cache %s: %s", path, exc)
         return None
@@ -170,9 +223,30 @@ def write(path: Path, key: bytes, engine: Engine) -> bool:
             stream.write(MAGIC + key + b"\n")
             pickle.dump(engine, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+        prune(path.parent, keep=path)
         return True
     except Exception as exc:  # a full disk or a read-only home must not stop the bot
         log.info("could not write the knowledge cache %s: %s", path, exc)
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         return False
+
+
+def prune(folder: Path, keep: Path, now: float | None = None) -> None:
+    """Delete entries unused for :data:`MAX_AGE_DAYS` (and the oldest beyond
+    :data:`MAX_ENTRIES`), and temporary files a killed writer left."""
+    now = time.time() if now is None else now
+    try:
+        entries = sorted(
+            ((p.stat().st_mtime, p) for p in folder.glob("engine-*.pickle") if p != keep),
+            reverse=True,
+        )
+        temporaries = [p for p in folder.glob(".engine-*.tmp") if now - p.stat().st_mtime > 3600]
+    except OSError:
+        return
+    old = [p for n, (used, p) in enumerate(entries) if n >= MAX_ENTRIES - 1 or now - used > MAX_AGE]
+    for path in [*old, *temporaries]:
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.info("could not prune the knowledge cache %s: %s", path, exc.strerror)

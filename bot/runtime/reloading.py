@@ -19,6 +19,7 @@ from bot.engine.engine import Engine
 from bot.knowledge.loading import KnowledgeBase, load_knowledge
 from bot.knowledge.yamlsource import KnowledgeError, Problem
 from bot.runtime.cache import file_stamps, freeze_for_serving
+from bot.runtime.once import ReportOnce
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class KnowledgeHolder:
         on_result: Callable[[ReloadResult], Awaitable[None]] | None = None,
     ) -> None:
         """Poll for changed files and reload; runs until cancelled."""
+        report = ReportOnce(log, f"watch {self.root}")
         while True:
             await asyncio.sleep(interval)
             try:
@@ -115,5 +117,7 @@ class KnowledgeHolder:
                     result = await self.reload_async()
                     if on_result is not None:
                         await on_result(result)
-            except Exception:  # a file vanishing mid-scan, say: try again next time
-                log.exception("watching %s failed this time; still watching", self.root)
+            except Exception as exc:  # the folder gone, say: try again next time
+                report.failed(exc, "; still watching")
+            else:
+                report.succeeded()

@@ -7,7 +7,9 @@ Unknown or malformed settings are an error at start, naming the setting.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -78,6 +80,16 @@ class Settings(BaseModel):
     """Where every command keeps the loaded engine (``bot/runtime/cache.py``); None: the
     per-user cache folder."""
 
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        """A token pasted with a line break would break the request's header."""
+        if isinstance(value, str):
+            value = value.strip()
+            if any(c.isspace() or not c.isprintable() for c in value):
+                raise ValueError("has a space or line break inside; copy the token again")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
@@ -116,7 +128,8 @@ def load_settings(
     """
     env: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
-        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        text = _text_file(env_file, "the .env file")
+        env.update({k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v})
     env.update(os.environ if environ is None else environ)
     values: dict[str, Any] = _config_file_values(env.get("MEDFAQ_CONFIG"))
     for key, value in env.items():
@@ -135,16 +148,46 @@ def load_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise SettingsError(f"setting {name}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"setting {name}: {message}") from None
+
+
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+def _text_file(path: Path, what: str) -> str:
+    """A settings file's text; a FIFO or device (which could block forever), an unreadable,
+    huge or non-UTF-8 file is a :class:`SettingsError` naming it."""
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise SettingsError(f"{path} ({what}): not a regular file; name a TOML file")
+            raw = stream.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as exc:
+        raise SettingsError(f"{path} ({what}): cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise SettingsError(
+            f"{path} ({what}): over {MAX_SETTINGS_BYTES:,} bytes; is it the right file?"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SettingsError(
+            f"{path}:{line} ({what}): not UTF-8 text; save the file as UTF-8 text"
+        ) from None
+
+
+def _open_nonblocking(name: str, flags: int) -> int:
+    """Opening a FIFO for reading waits for a writer; non-blocking, it returns at once."""
+    return os.open(name, flags | os.O_NONBLOCK)
 
 
 def _config_file_values(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SettingsError(f"{path}: cannot read config file: {exc.strerror}") from None
+        data = tomllib.loads(_text_file(Path(path), "MEDFAQ_CONFIG"))
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
     unknown = sorted(set(data) - set(Settings.model_fields) - {"discord_token"})

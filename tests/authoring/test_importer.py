@@ -82,7 +82,7 @@ def test_seed_imports_into_an_empty_folder_and_validates(
     assert (code, stderr) == (0, "")
     assert stdout.strip() == (
         f"{out}: imported 1 page: 2 drugs, 1 combination, 4 FAQs "
-        "(3 written, 0 unchanged, 7 base files added)"
+        "(3 written, 0 unchanged, 8 base files added)"
     )
     knowledge = load_knowledge(out)
     assert knowledge.summary() == "2 drugs, 1 combinations, 4 FAQs"
@@ -146,12 +146,13 @@ def test_an_faq_no_longer_on_the_page_is_removed_with_a_note(
     shutil.copytree(BUNDLED, out)
     bundled = load_knowledge(BUNDLED).combinations["gabapentin-amitriptyline"].faqs
     phrasings = len(next(f for f in bundled if f.id == "safe-together").phrasings)
-    page = write(tmp_path, "page.md", seed_text().replace("* **Is it safe", "* **Is it wise"))
+    edited = seed_text().replace("* **Is it safe", "* **Is it wise")
+    page = write(tmp_path / "edited", SEED.name, edited)  # the same page, edited
     code, stdout, stderr = run(capsys, page, "--out", out)
     assert code == 0 and "1 written" in stdout
     combination = out / "combinations" / "gabapentin-amitriptyline.yaml"
     assert stderr == (
-        f"{combination}: FAQ 'safe-together' is not on page.md any more; removed with its "
+        f"{combination}: FAQ 'safe-together' is not on {SEED.name} any more; removed with its "
         f"{phrasings} phrasings\n"
     )
     faqs = load_knowledge(out).combinations["gabapentin-amitriptyline"].faqs
@@ -550,7 +551,7 @@ def test_a_result_that_does_not_validate_changes_nothing(
         "invalid: "
     )
     assert snapshot(out) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".medfaq-import-")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".medfaq-import")]
 
 
 def test_an_invalid_existing_file_is_reported_with_its_line(
@@ -613,6 +614,18 @@ def test_indenting_lists_keeps_the_same_yaml(data: dict[str, object]) -> None:
     assert yaml.safe_load(yamlwriter.dump(data, header=["# a header"])) == data
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(keys, nested, min_size=1, max_size=5),
+    st.dictionaries(keys, nested, min_size=1, max_size=5),
+)
+def test_editing_a_file_into_new_data_gives_exactly_the_new_data(
+    old: dict[str, object], new: dict[str, object]
+) -> None:
+    previous = yamlwriter.dump(old, header=["# a header"]).replace("\n", "  # note\n", 1)
+    assert yaml.safe_load(yamlwriter.dump(new, header=["# a header"], previous=previous)) == new
+
+
 def test_many_pages_import_quickly(tmp_path: Path) -> None:
     template = PAIR.replace("**Side Effects:** Common side effects include:\n* {side_effect}\n", "")
     pages = [
@@ -628,3 +641,84 @@ def test_many_pages_import_quickly(tmp_path: Path) -> None:
 def test_parsed_page_keeps_line_numbers_for_messages() -> None:
     page = parse_page(Path("seed.md"), seed_text())
     assert [(d.name, d.line) for d in page.drugs] == [("Gabapentin", 12), ("Amitriptyline", 34)]
+
+
+def test_an_out_that_is_neither_empty_nor_knowledge_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    write(home, "notes.txt", "my notes")
+    before = snapshot(home)
+    code, _, stderr = run(capsys, SEED, "--out", home)
+    assert code == 1
+    assert f"{home}: neither empty nor a knowledge folder" in stderr
+    assert snapshot(home) == before
+
+
+def test_an_empty_out_folder_is_filled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    code, _, stderr = run(capsys, SEED, "--out", out)
+    assert code == 0, stderr
+    load_knowledge(out)
+
+
+# --- what maintainers wrote ------------------------------------------------------------------
+
+
+def test_comments_anywhere_survive_a_re_import(tmp_path: Path) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    path = out / "drugs" / "gabapentin.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "      - Seizures (epilepsy)",
+        "      # checked against the label\n      - Seizures (epilepsy)  # since 1993",
+    )
+    text = text.replace("  side_effects:", "  # reviewed by the pharmacist\n  side_effects:")
+    text = text.replace("- Fatigue", "- Tiredness")
+    path.write_text(text)
+    importer.import_pages([SEED], out)
+    result = path.read_text()
+    for comment in ("# checked against the label", "# since 1993", "# reviewed by the pharmacist"):
+        assert comment in result
+    assert "- Fatigue" in result and "Tiredness" not in result
+    load_knowledge(out)
+
+
+def test_a_page_that_changes_another_pages_drug_is_a_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    single = write(tmp_path, "other.md", PAIR.format(a="Duloxetine", side_effect="Hiccups"))
+    before = snapshot(out)
+    code, _, stderr = run(capsys, single, "--out", out)
+    assert code == 1
+    assert f"{single}: drug 'gabapentin' in {out / 'drugs' / 'gabapentin.yaml'}" in stderr
+    assert "it came from gabapentin-amitriptyline.md" in stderr and "--replace" in stderr
+    assert snapshot(out) == before
+    code, _, stderr = run(capsys, single, "--out", out, "--replace")
+    assert code == 0, stderr
+    assert "Hiccups" in (out / "drugs" / "gabapentin.yaml").read_text()
+
+
+def test_a_page_that_changes_a_maintainers_drug_is_a_conflict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "knowledge"
+    importer.import_pages([SEED], out)
+    path = out / "drugs" / "gabapentin.yaml"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(["# Written by hand from the label.", *lines[2:]]) + "\n")
+    page = write(tmp_path / "edited", SEED.name, seed_text().replace("* Fatigue", "* Hiccups"))
+    code, _, stderr = run(capsys, page, "--out", out)
+    assert code == 1
+    assert "drug 'gabapentin'" in stderr and "a maintainer wrote it" in stderr
+
+
+@pytest.mark.parametrize("text", ["NO", "yes", "on", "1e3", "0o17", "~", "12:30", "2024-01-01"])
+def test_an_edited_file_keeps_text_that_yaml_1_1_reads_otherwise_as_text(text: str) -> None:
+    previous = yamlwriter.dump({"id": "x"}, header=["# h"])
+    data = {"id": "x", "lead": text, "items": [text]}
+    assert yaml.safe_load(yamlwriter.dump(data, header=["# h"], previous=previous)) == data

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import shutil
+import sqlite3
 import time
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -409,3 +413,60 @@ def test_grouping_finds_wordings_by_their_rare_words_among_many() -> None:
     assert by_question[spacey[0]].wordings == len(spacey)
     assert by_question[foggy].wordings == 1
     assert sum(g.count for g in groups) == len(noise) + len(ours)
+
+
+# -- read-only ----------------------------------------------------------------------------------
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file in ``folder`` with a hash of its bytes: to prove the report wrote nothing."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_a_foreign_database_is_refused_in_one_line_and_left_byte_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    foreign = tmp_path / "other-app.sqlite3"
+    with closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)")
+        conn.execute("INSERT INTO orders (item) VALUES ('tea')")
+        conn.commit()
+    before = digest(tmp_path)
+    code, out, err = run(capsys, "--db", str(foreign))
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "not a medfaq question log" in err and str(foreign) in err
+    assert digest(tmp_path) == before
+
+
+def test_the_report_reads_a_read_only_copy_and_writes_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    copy = folder / "log.sqlite3"
+    with closing(sqlite3.connect(db)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    with closing(sqlite3.connect(copy)) as conn:
+        assert conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+    copy.chmod(0o444)
+    folder.chmod(0o555)
+    before = digest(folder)
+    try:
+        code, out, err = run(capsys, "--db", str(copy))
+    finally:
+        folder.chmod(0o755)
+    assert code == 0, err
+    assert "Can I take ibuprofen with gabapentin?" in out
+    assert digest(folder) == before
+
+
+def test_a_wal_log_is_read_without_changing_it(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "wal"
+    folder.mkdir()
+    shutil.copy(db, folder / "log.sqlite3")
+    before = digest(folder)["log.sqlite3"]
+    code, _, err = run(capsys, "--db", str(folder / "log.sqlite3"))
+    assert code == 0, err
+    assert digest(folder)["log.sqlite3"] == before

@@ -199,7 +199,60 @@ BREAKAGES: list[tuple[str, Callable[[Path], Where], str]] = [
         ),
         "remove the '!' tag",
     ),
+    (
+        "a drug named with an everyday word",
+        lambda root: (GABAPENTIN, edit(root, GABAPENTIN, "name: Gabapentin", "name: The")),
+        "name 'The' is an everyday English word",
+    ),
+    (
+        "a brand that is a word of the lexicon",
+        lambda root: (GABAPENTIN, edit(root, GABAPENTIN, "[Neurontin,", "[Side, Neurontin,")),
+        "name 'Side' is an everyday English word",
+    ),
+    (
+        "a two-letter misspelling",
+        lambda root: (GABAPENTIN, edit(root, GABAPENTIN, "[gabapentine,", "[gb, gabapentine,")),
+        "name 'gb' is shorter than 3 letters",
+    ),
+    (
+        "two answers to the same FAQ question",
+        lambda root: (
+            COMBINATION,
+            edit(
+                root,
+                COMBINATION,
+                "question: What are the potential side effects of using both drugs together?",
+                "question: why are these drugs used TOGETHER",
+            ),
+        ),
+        "asks the same question as FAQ",
+    ),
+    ("a drug with no sections", lambda root: no_sections(root), "has no sections"),
+    (
+        "a missing drug-names reference",
+        lambda root: (
+            ((root / "reference" / "drug-names.txt").unlink() and ("", 0))
+            or ("reference/drug-names.txt", 0)
+        ),
+        "missing file; every knowledge directory needs the names of drugs in general",
+    ),
+    (
+        "a drug-names reference that is a folder",
+        lambda root: (
+            ((root / "reference" / "drug-names.txt").unlink() and ("", 0))
+            or ((root / "reference" / "drug-names.txt").mkdir() and ("", 0))
+            or ("reference/drug-names.txt", 0)
+        ),
+        "missing file",
+    ),
 ]
+
+
+def no_sections(root: Path) -> Where:
+    line = remove_key(root, AMITRIPTYLINE, "sections")
+    with (root / AMITRIPTYLINE).open("a", encoding="utf-8") as file:
+        file.write("sections: {}\n")
+    return AMITRIPTYLINE, len((root / AMITRIPTYLINE).read_text().splitlines()) if line else 0
 
 
 @pytest.fixture
@@ -338,3 +391,12 @@ def test_a_reference_file_that_is_not_utf8_is_a_problem(
     code, _, err = check(capsys, knowledge_copy)
     assert code == 1
     assert err.startswith(f"{reference}: not valid UTF-8 text")
+
+
+def test_an_everyday_name_marked_as_intended_passes(
+    knowledge_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(knowledge_copy, GABAPENTIN, "[Neurontin,", "[Side, Neurontin,")
+    edit(knowledge_copy, GABAPENTIN, "sections:", "intended_names: [Side]\nsections:")
+    code, _, err = check(capsys, knowledge_copy)
+    assert (code, err) == (0, "")

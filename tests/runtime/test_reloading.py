@@ -98,3 +98,40 @@ def test_watch_reloads_when_a_file_changes(knowledge_copy: Path) -> None:
     asyncio.run(scenario())
     assert seen and seen[0].ok
     assert "Vomiting (watched)" in side_effects(holder)
+
+
+async def watch_for(holder: KnowledgeHolder, seconds: float) -> None:
+    task = asyncio.create_task(holder.watch(interval=0.02))
+    await asyncio.sleep(seconds)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_a_missing_folder_is_reported_once_then_again_when_the_cause_changes(
+    knowledge_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    holder = KnowledgeHolder(knowledge_copy)
+    moved = knowledge_copy.with_name("moved")
+    knowledge_copy.rename(moved)
+    task = asyncio.create_task(holder.watch(interval=0.02))
+    await asyncio.sleep(0.3)
+    failures = [r for r in caplog.records if "could not watch" in r.getMessage()]
+    assert len(failures) == 1 and failures[0].exc_info is None
+    assert "No such file or directory" in failures[0].getMessage()
+    moved.rename(knowledge_copy)
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert any("can watch" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_folder_that_links_back_into_itself_is_watched(
+    knowledge_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    holder = KnowledgeHolder(knowledge_copy)
+    (knowledge_copy / "drugs" / "loop").symlink_to(knowledge_copy)
+    await watch_for(holder, 0.3)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert holder.engine.knowledge.summary().startswith("2 drugs")

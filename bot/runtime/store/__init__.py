@@ -36,6 +36,7 @@ __all__ = [
     "Store",
     "describe",
     "is_postgres_url",
+    "open_for_reading",
     "open_store",
 ]
 
@@ -59,6 +60,16 @@ def open_store(target: Path | str, *, store_question_text: bool = True) -> Store
     from .sqlite import SQLiteStore
 
     return SQLiteStore(target, store_question_text=store_question_text)
+
+
+def open_for_reading(target: Path | str) -> Store:
+    """The store at ``target`` for reports: a SQLite file is opened read only and must be a
+    medfaq log (:func:`~bot.runtime.store.readonly.open_read_only`)."""
+    if is_postgres_url(target):
+        return open_store(target)
+    from .readonly import open_read_only
+
+    return open_read_only(Path(target))
 
 
 def describe(target: Path | str) -> str:

@@ -37,10 +37,12 @@ from bot.knowledge.schema import (
     MESSAGE_FIELDS,
     SECTION_SHAPES,
     Combination,
+    ConversationFile,
     Drug,
     EmergencyNumbersFile,
     Messages,
     SafetyFile,
+    SynonymsFile,
     TermsFile,
     TopicsFile,
     WordsFile,
@@ -66,6 +68,8 @@ class KnowledgeBase:
     words: WordsFile
     drugs: dict[str, Drug] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
+    synonyms: SynonymsFile = field(default_factory=SynonymsFile)
+    conversation: ConversationFile = field(default_factory=ConversationFile)
     reference_names: dict[str, str] = field(default_factory=dict)
     """Other drugs' names (normalised) mapped to their substance, to recognise drugs we lack."""
     emergency_numbers: EmergencyNumbersFile = field(default_factory=EmergencyNumbersFile)
@@ -150,6 +154,10 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     numbers = root / EMERGENCY_NUMBERS
     by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
+    synonyms = _load_optional(root / "lexicon" / "synonyms.yaml", SynonymsFile, problems)
+    conversation = _load_optional(
+        root / "lexicon" / "conversation.yaml", ConversationFile, problems
+    )
     if problems or not (messages and safety and topics and terms and words):
         raise KnowledgeError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return KnowledgeBase(
@@ -163,7 +171,17 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
         combinations={c.id: c for c, _ in combinations},
         reference_names=reference_names,
         emergency_numbers=by_locale[0] if by_locale else EmergencyNumbersFile(),
+        synonyms=synonyms,
+        conversation=conversation,
     )
+
+
+def _load_optional(path: Path, model: type[ModelT], problems: list[Problem]) -> ModelT:
+    """A lexicon file a knowledge directory may leave out: then its defaults (empty)."""
+    if not path.is_file():
+        return model()
+    loaded = _load_one(path, model, problems)
+    return model() if loaded is None else loaded[0]
 
 
 def load_file(path: Path, model: type[ModelT]) -> ModelT:
@@ -279,6 +297,7 @@ def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]
             ("generic_name", [drug.generic_name]),
             ("brands", drug.brands),
             ("misspellings", drug.misspellings),
+            ("abbreviations", drug.abbreviations),
         ):
             for index, name in enumerate(names):
                 key = normalise(name)

@@ -78,6 +78,9 @@ class Drug(Strict):
     generic_name: Text
     brands: list[Text] = []
     misspellings: list[Text] = []
+    abbreviations: list[Text] = []
+    """Short forms people use ("gaba"); a name of this drug even where the reference list
+    gives the word to another substance."""
     classes: list[Text] = []
     intended_names: list[Text] = []
     """Names that are everyday words or very short on purpose (``medfaq check`` allows them)."""
@@ -222,6 +225,47 @@ class WordsFile(Strict):
     which: list[Text]
     follow_up: list[Text]
     faq_ignore: list[Text]
+    hedges: list[Text] = []
+    each: list[Text] = []
+    other_one: list[Text] = []
+    both: list[Text] = []
+    pointers: list[Text] = []
+    adding: list[Text] = []
+    amounts: list[Text] = []
+    modifiers: list[Text] = []
+    """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+
+
+class SynonymsFile(Strict):
+    """Groups of words that mean the same in a question ("wean", "quit", "stop")."""
+
+    groups: list[list[Text]] = []
+
+
+class Uncovered(Strict):
+    """A topic the knowledge does not cover (alcohol, pregnancy ...), recognised as such."""
+
+    label: Text
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """Says what cannot be answered; ``{drug}`` is the medicine asked about (or "it")."""
+
+
+class SmallTalk(Strict):
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """``{drugs}`` names the medicines known, ``{examples}`` lists example questions."""
+
+
+class ConversationFile(Strict):
+    """What the knowledge does not cover, and small talk: recognised, and answered honestly."""
+
+    uncovered: dict[Id, Uncovered] = {}
+    small_talk: dict[Id, SmallTalk] = {}
+    examples: list[Text] = []
+    """Example questions shown by the small-talk replies; ``{drug}`` is a known medicine."""
+    texts: dict[Id, Text] = {}
+    """Reply texts of the open-world reader (listed items, choices); see conversation.yaml."""
 
 
 REQUIRED_KINDS = ("overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")

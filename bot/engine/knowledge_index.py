@@ -1,0 +1,159 @@
+"""Every answerable unit of the knowledge, matchable by its own words.
+
+A unit is a drug's section (usage, side effects, how it works), an FAQ (its question, the
+phrasings a maintainer added, and its answer), a combination's text, or a drug overview.
+Each is indexed once, at load time, as stems (:mod:`bot.engine.stems`). A question is scored
+against the units of the drugs it is about: the share of its telling words, weighted by how
+rare each is in the knowledge (inverse document frequency, as in BM25), that a unit contains.
+A page imported with no hand-written aids is matchable through its own text alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.engine.render import SECTION_TOPICS
+from bot.engine.stems import StemNormaliser
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import ListSection
+from bot.knowledge.text import words
+
+UNSEEN_WEIGHT = 0.3
+QUESTION_WEIGHT = 2.0
+"""An FAQ's own question counts twice its answer: it says what the entry is about."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: str
+    """section, faq, combination or overview."""
+    drugs: tuple[str, ...]
+    topic: str | None = None
+    combination: str | None = None
+    faq: str | None = None
+
+    @property
+    def key(self) -> str:
+        if self.kind == "faq":
+            return f"{self.combination}#{self.faq}"
+        if self.kind == "combination":
+            return str(self.combination)
+        return f"{self.drugs[0]}/{self.topic}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: Unit
+    score: float
+    """0-100: the share of the question's telling words (by rarity) the unit contains."""
+    strength: float
+    """The matched words' weight, for ordering candidates of equal share."""
+    own_words: bool = True
+    """Whether a word of the page itself matched, not only a synonym group ("works")."""
+
+
+class KnowledgeIndex:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        lists = knowledge.words
+        drug_words = {
+            w
+            for drug in knowledge.drugs.values()
+            for name in (drug.name, drug.generic_name, *drug.brands, *drug.abbreviations)
+            for w in words(name)
+        }
+        stop = {w for phrase in (*lists.filler, *lists.faq_ignore) for w in words(phrase)}
+        self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words)
+        self._units: list[Unit] = []
+        self._stems: list[dict[str, float]] = []
+        self._own: list[frozenset[str]] = []
+        self._by_drug: dict[str, list[int]] = {}
+        topics = knowledge.topics.topics
+        for drug in knowledge.drugs.values():
+            for topic in SECTION_TOPICS:
+                section = getattr(drug.sections, topic, None)
+                if section is None:
+                    continue
+                said = [*(topics[topic].phrasings if topic in topics else ()), topic]
+                if isinstance(section, ListSection):
+                    texts = [section.lead or "", *section.items]
+                else:
+                    texts = [section.text, *drug.classes]
+                self._add(Unit("section", (drug.id,), topic), [(texts, 1.0)], said)
+            self._add(Unit("overview", (drug.id,), "overview"), [], lists.overview)
+        for combination in knowledge.combinations.values():
+            owners = tuple(combination.drugs)
+            about = [combination.about or "", combination.combined_use or ""]
+            self._add(Unit("combination", owners, "together", combination.id), [(about, 1.0)])
+            for faq in combination.faqs:
+                unit = Unit("faq", owners, "faq", combination.id, faq.id)
+                fields = [([faq.question], QUESTION_WEIGHT), ([*faq.phrasings, faq.answer], 1.0)]
+                self._add(unit, fields)
+        documents = len(self._units) or 1
+        frequency: dict[str, int] = {}
+        for stems in self._stems:
+            for s in stems:
+                frequency[s] = frequency.get(s, 0) + 1
+        self._idf = {s: math.log(1 + documents / n) for s, n in frequency.items()}
+        # A word no unit uses is mostly chatter ("lol", "tonight"): it weighs little, so it
+        # does not hide what the rest of the question asks.
+        self._unseen = UNSEEN_WEIGHT
+
+    def _add(
+        self,
+        unit: Unit,
+        fields: Iterable[tuple[Sequence[str], float]],
+        said: Sequence[str] = (),
+    ) -> None:
+        """``fields``: the page's texts, with weights; ``said``: the lexicon's phrasings for
+        the unit, matchable too, but not words the page itself uses."""
+        stems: dict[str, float] = {}
+        for texts, weight in fields:
+            for text in texts:
+                for s in self.normaliser.text_stems(text):
+                    stems[s] = max(stems.get(s, 0.0), weight)
+        self._own.append(frozenset(stems))
+        for text in said:
+            for s in self.normaliser.text_stems(text):
+                stems.setdefault(s, 1.0)
+        index = len(self._units)
+        self._units.append(unit)
+        self._stems.append(stems)
+        for drug in unit.drugs:
+            self._by_drug.setdefault(drug, []).append(index)
+
+    def weight(self, stem: str) -> float:
+        """How telling a stem is: the rarer in the knowledge, the more."""
+        return self._idf.get(stem, self._unseen)
+
+    def rank(self, tokens: Sequence[str], drugs: Sequence[str], limit: int = 5) -> list[Candidate]:
+        """The units about all of ``drugs`` that share words with ``tokens``, best first."""
+        query = list(dict.fromkeys(self.normaliser.stems(tokens)))
+        if not query or not drugs:
+            return []
+        places = set.intersection(*(set(self._by_drug.get(d, ())) for d in drugs))
+        total = sum(self.weight(s) for s in query)
+        found = []
+        for index in sorted(places):
+            stems = self._stems[index]
+            shared = [s for s in query if s in stems]
+            if not shared:
+                continue
+            share = sum(self.weight(s) for s in shared) / total
+            strength = sum(self.weight(s) * stems[s] for s in shared)
+            own = any(not s.startswith("=") for s in shared)
+            found.append(Candidate(self._units[index], 100 * share, strength, own))
+        found.sort(key=lambda c: (-c.score, -c.strength, c.unit.key))
+        return found[:limit]
+
+    def covers(self, tokens: Sequence[str], drugs: Sequence[str]) -> bool:
+        """Do the pages of ``drugs`` use every telling word of ``tokens``?"""
+        stems = set(self.normaliser.stems(tokens))
+        places = {i for d in drugs for i in self._by_drug.get(d, ())}
+        own = set().union(*(self._own[i] for i in places)) if places else set()
+        return bool(stems) and stems <= own
+
+    def telling(self, tokens: Sequence[str]) -> list[str]:
+        """The words of ``tokens`` that are neither stop words nor drug names."""
+        return [w for w in tokens if self.normaliser.stems([w])]

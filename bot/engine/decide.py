@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.decisions import (
+    Both,
     Check,
     Choice,
     Clarify,
@@ -42,17 +43,19 @@ from bot.engine.decisions import (
     CombinationChoice,
     Decision,
     DrugChoice,
+    Each,
     Fallback,
     FaqAnswer,
     FaqChoice,
     Overview,
-    Reverse,
     Sections,
+    SmallTalk,
     TopicChoice,
+    Uncovered,
 )
 from bot.engine.faqs import FaqHit, FaqIndex
-from bot.engine.listing import ListedItems
 from bot.engine.reading import Analysis
+from bot.engine.understanding import MAX_CONCEPT, ONE_DRUG_FAQ, SHORT_QUESTION, OpenReader
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -97,23 +100,15 @@ def faq_candidates(hits: Sequence[FaqHit]) -> list[Candidate]:
 class Decider:
     """The knowledge's topics and indexes, read once; :meth:`decide` is then pure."""
 
-    def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex, listed: ListedItems) -> None:
+    def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
         self.drugs = list(knowledge.drugs)
+        self.names = {drug.id: drug.name for drug in knowledge.drugs.values()}
         self.has_section = {d.id: frozenset(d.sections) for d in knowledge.drugs.values()}
         self.faqs = faqs
-        self.listed = listed
+        self.reader = OpenReader(knowledge, faqs)
         declared = knowledge.topics.topics
+        self.topics = frozenset(declared)
         self.text_topics = frozenset(knowledge.topics.of_shape("text"))
-        list_topics = knowledge.topics.of_shape("list")
-        self.default_check = next(
-            (t for t in list_topics if declared[t].default_check), next(iter(list_topics), None)
-        )
-        others = [t for t in list_topics if t != self.default_check]
-        default = [self.default_check] if self.default_check else []
-        # A cue for the default topic wins ("does it cause X?" is the safety-relevant reading);
-        # a topic named or a listing elsewhere overrides the default.
-        self.cue_order = default + others
-        self.named_order = others + default
         self.class_topic = next((t for t, topic in declared.items() if topic.class_questions), None)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
         self.combos_by_drug: dict[str, list[str]] = {}
@@ -129,123 +124,176 @@ class Decider:
             return Fallback("unknown_drug", names=names)
         if a.near and not a.drugs:
             return self._near_miss(a)
+        if a.small_talk and not (a.drugs or a.topics or a.terms or a.uncovered or a.leftover):
+            return SmallTalk(a.small_talk[0])
+        uncovered = self.reader.uncovered(a, a.drugs) if len(a.drugs) != 1 else None
+        if uncovered:
+            return Uncovered(uncovered, tuple(a.drugs))
         if not a.drugs:
             return self._no_drug(a)
-        if len(a.drugs) > 1 or a.has("together"):
+        if len(a.drugs) > 1 or a.together:
             return self._together(a)
         return self._one_drug(a, a.drugs[0])
 
-    def _one_drug(self, a: Analysis, drug: str) -> Decision:
-        if self.text_topics.intersection(a.topics):  # "how does it work for pain?" asks how
-            return self.sections(drug, a.topics)
-        topic = self._check_topic(a, [drug])
-        if a.terms and topic:
-            found = tuple(self.listed.of_drug(a.terms[0], topic, drug))
-            return Check(drug, a.terms[0], topic, found)
-        if a.topics:
-            return self.sections(drug, a.topics)
-        if drug in a.classes and self.class_topic:
-            return self.sections(drug, [self.class_topic])
-        faq = margin_rule(faq_candidates(self.faqs.search(a.content, [drug])))
-        if faq:
-            return faq
-        if a.leftover:
-            return Fallback("unknown_topic", drugs=(drug,))
-        return Overview(drug)
-
     def sections(self, drug: str, topics: Sequence[str]) -> Decision:
         """The sections the drug has; an honest fallback when it has none of them."""
+        if "overview" in topics:
+            return Overview(drug)
         present = tuple(t for t in topics if t in self.has_section[drug])
         if not present:
             return Fallback("unknown_topic", drugs=(drug,))
         return Sections(drug, present)
 
+    def _one_drug(self, a: Analysis, drug: str) -> Decision:
+        r = self.reader
+        uncovered = r.uncovered(a, [drug])
+        if uncovered:
+            return Uncovered(uncovered, (drug,))
+        topics = [t for t in a.topics if t in self.topics]
+        text_topics = [t for t in topics if t in self.text_topics]
+        if text_topics:  # "how does it work for pain?" asks how, not whether
+            return self.sections(drug, text_topics)
+        # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
+        asked = a.leftover if (topics or a.terms) else a.content
+        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
+        check = r.check(a, drug)
+        named = check is not None and (bool(check.found) or bool(a.terms))
+        strong = a.has(f"check:{r.default}")
+        if check and named and strong:
+            return check  # "does it make you lose weight?" asks that, whatever an FAQ says
+        if faq and check and named:
+            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
+            return Both(faq, check)
+        grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
+        if faq and check and strong and not grouped:
+            faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
+        if faq and not topics:
+            return faq
+        if check and not named and not topics:
+            # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
+            found = r.best_unit(a, [drug], a.leftover)
+            if found is not None and found.unit.kind == "section":
+                return r.answer_unit(found)
+        if check and named and not (a.terms or any(a.has(f"check:{t}") for t in topics)):
+            # Items named in passing ("on the muscles or on the brain?"): a section that
+            # holds more of the question's words is what is asked.
+            found = r.best_unit(a, [drug])
+            if found is not None and found.unit.topic in self.text_topics:
+                return r.answer_unit(found)
+        if check and (named or not topics):
+            return check
+        if topics:
+            return self.sections(drug, topics)
+        if faq:
+            return faq
+        if drug in a.classes and self.class_topic:
+            return self.sections(drug, [self.class_topic])
+        found = r.best_unit(a, [drug])
+        if found is not None:
+            return r.answer_unit(found)
+        if check:
+            return check
+        if a.has("overview") or not r.index.telling(a.content):
+            return Overview(drug)
+        concept = r.items.concept(a.leftover)
+        if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
+            # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
+            words_asked = " ".join(concept).capitalize()
+            return Check(drug, "", r.check_topic(a, {}), (), concept=words_asked)
+        return Overview(drug)
+
     def _together(self, a: Analysis) -> Decision:
         drugs = tuple(a.drugs)
-        topic = self._check_topic(a, drugs)
-        if a.terms and topic and len(drugs) > 1 and not a.has("together"):
-            # "what causes constipation, gabapentin or amitriptyline?": each one named
-            return self._reverse(a.terms[0], topic, drugs)
+        r = self.reader
+        if len(drugs) > 1 and r.asks_which(a):
+            # "what causes constipation, gabapentin or amitriptyline?": each one named; but an
+            # FAQ that fits ("why both?", "can I drop one of them?") comes first.
+            faq = r.faq(drugs, a.content)
+            grouped = any(s.startswith("=") for s in r.index.normaliser.stems(a.content))
+            fits = a.together or not a.terms
+            if faq is not None and fits and (grouped or not a.has("which")):
+                return faq
+            which = r.reverse(a, drugs) or faq
+            if which is not None:
+                return which
+        topics = [t for t in a.topics if t in self.topics]
+        if len(drugs) > 1 and a.has("each") and not topics:
+            topics = ["overview"]
+        if topics and len(drugs) > 1 and (a.has("each") or not a.together):
+            # "what is each one for?", "side effects of elavil vs neurontin": drug by drug
+            return Each(tuple(self.sections(drug, topics) for drug in drugs))
         combos = self._combinations_of(drugs)
         if not combos:
             if len(drugs) == 1:
                 return self._one_drug(a, drugs[0])
-            if a.has("together") or not a.topics:  # never imply the pair is safe
+            if a.together or not topics:  # never imply the pair is safe
                 return Fallback("unknown_pair", drugs=drugs)
-            choices = [TopicChoice(d, t) for d in drugs for t in a.topics]
+            choices = [TopicChoice(drug, t) for drug in drugs for t in topics]
             return Clarify(tuple(choices[:MAX_CHOICES]), score=CLARIFY_SCORE)
-        hits = self.faqs.search(a.content, drugs) or self._faqs_on_topic(a, topic)
-        faq = margin_rule(faq_candidates(hits))
-        if faq:
+        faq = r.faq(drugs, a.content)
+        if faq is not None:
             return faq
+        hits = self.faqs.search(a.content, drugs) or self._faqs_on_topic(a)
+        by_phrasing = margin_rule(faq_candidates(hits))
+        if by_phrasing:
+            return by_phrasing
+        found = r.best_unit(a, drugs)
+        if found is not None and found.unit.kind in ("faq", "combination"):
+            return r.answer_unit(found)
+        if topics:
+            return Each(tuple(self.sections(drug, topics) for drug in drugs))
         if len(combos) > 1:
             pages = tuple(CombinationChoice(c) for c in combos[:MAX_CHOICES])
             return Clarify(pages, score=CLARIFY_SCORE)
         return Combination(combos[0])
 
-    def _faqs_on_topic(self, a: Analysis, check_topic: str | None) -> list[FaqHit]:
+    def _faqs_on_topic(self, a: Analysis) -> list[FaqHit]:
         """FAQs about the question's topic ("risks of taking both" -> the side-effects FAQ),
         found with the topic's own name, never with its display label."""
-        topics = list(a.topics)
-        if a.terms and check_topic:
-            topics.insert(0, check_topic)
-        if not topics:
+        topics = [t for t in a.topics if t in self.topics]
+        if a.terms:
+            topics.insert(0, self.reader.default)
+        if not topics or not topics[0]:
             return []
         return self.faqs.search(self.canonical[topics[0]], a.drugs)
 
     def _no_drug(self, a: Analysis) -> Decision:
-        if a.terms and a.has("which"):
-            topic = self._check_topic(a, self.drugs)
-            if topic:
-                return self._reverse(a.terms[0], topic, tuple(self.drugs))
         if a.unknown:
             # "why take vicodin?" resembles an FAQ, but is about something we do not know.
             if len(a.unknown) == 1:
                 return Fallback("unknown_drug", names=tuple(a.unknown))
             return Fallback("off_topic")
-        topic = a.topics[0] if a.topics else None
-        wants_section = topic and not a.has("together")
+        if a.has("which") or (a.terms and a.has(f"check:{self.reader.default}")):
+            found = self.reader.reverse(a, self.drugs, every=True)
+            if found is not None:
+                return found
+        topic = next((t for t in a.topics if t in self.topics), None)
+        wants_section = topic and not a.together
         faq = None if wants_section else margin_rule(faq_candidates(self.faqs.search(a.content)))
         if faq:
             return faq
         if topic and len(self.drugs) <= MAX_CHOICES:
-            choices = tuple(TopicChoice(d, topic) for d in self.drugs)
+            choices = tuple(TopicChoice(drug, topic) for drug in self.drugs)
             return Clarify(choices, score=CLARIFY_SCORE)
         if topic:
             return Fallback("no_drug_named", topic=topic)
         return Fallback("off_topic")
 
     def _near_miss(self, a: Analysis) -> Decision:
-        """A word like one of our drugs but not its name: ask, never assume."""
-        topic = a.topics[0] if a.topics else None
+        """A word like one of our drugs but not its name: ask, never assume. Picking a choice
+        asks the question again, with the name the bot knows."""
+        topic = next((t for t in a.topics if t in self.topics), None)
         choices: list[Choice] = []
         for mention in a.near:
             drug = mention.near or ""
-            choice = TopicChoice(drug, topic) if topic else DrugChoice(drug)
+            name = self.names[drug]
+            asked = " ".join([*a.tokens[: mention.start], name, *a.tokens[mention.end :]])
+            choice = TopicChoice(drug, topic) if topic else DrugChoice(drug, asked)
             if choice not in choices:
                 choices.append(choice)
         first = a.near[0]
         return Clarify(tuple(choices[:MAX_CHOICES]), score=first.score, unknown_word=first.text)
 
-    def _reverse(self, term: str, topic: str, drugs: tuple[str, ...]) -> Reverse:
-        found = tuple(self.listed.listing(term, topic, drugs))
-        return Reverse(term, topic, drugs, found, everyone=self.listed.covers(drugs))
-
-    def _check_topic(self, a: Analysis, drugs: Sequence[str]) -> str | None:
-        """Which list a term is checked against: a cue in the question ("cause", "for"), a
-        topic it names, else the first where the term is listed, else the default."""
-        for topic in self.cue_order:
-            if a.has(f"check:{topic}"):
-                return topic
-        for topic in self.named_order:
-            if topic in a.topics:
-                return topic
-        for topic in self.named_order:
-            listed = a.terms and topic != self.default_check
-            if listed and self.listed.listing(a.terms[0], topic, drugs):
-                return topic
-        return self.default_check
-
     def _combinations_of(self, drugs: Sequence[str]) -> list[str]:
-        sets = [set(self.combos_by_drug.get(d, ())) for d in drugs]
+        sets = [set(self.combos_by_drug.get(x, ())) for x in drugs]
         return sorted(set.intersection(*sets)) if sets else []

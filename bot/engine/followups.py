@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from bot.engine.phrases import PhraseIndex
 from bot.engine.reading import Analysis
-from bot.engine.render import SECTION_TOPICS
 from bot.engine.replies import Context
 from bot.knowledge.loading import KnowledgeBase
 
@@ -24,6 +23,7 @@ asks the previous question again about that drug."""
 class FollowUps:
     def __init__(self, knowledge: KnowledgeBase) -> None:
         lists = knowledge.words
+        self._topics = frozenset(knowledge.topics.topics)
         self._other = PhraseIndex((p, "other") for p in lists.other_one)
         self._both = PhraseIndex((p, "both") for p in lists.both)
         self._pointers = PhraseIndex((p, "it") for p in lists.pointers)
@@ -85,7 +85,7 @@ class FollowUps:
         brief = len(a.leftover) <= SHORT
         again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
         again = again and not with_before
-        if again and context.topic in SECTION_TOPICS:
+        if again and context.topic in self._topics:
             terms = [context.term] if context.term else []
             resolved = replace(resolved, topics=[context.topic or ""], terms=terms)
         elif (again or (with_before and not a.leftover)) and context.asked and len(drugs) > 1:

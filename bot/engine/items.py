@@ -12,13 +12,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from bot.engine.render import matching_items
+from bot.engine.listing import matching_items
 from bot.engine.stems import StemNormaliser
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.schema import ListSection
 from bot.knowledge.text import words
-
-LISTED_TOPICS = ("side_effects", "usage")
 
 
 class ItemMatcher:
@@ -29,8 +27,7 @@ class ItemMatcher:
         self._normaliser = normaliser
         self._items: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
         for drug in knowledge.drugs.values():
-            for topic in LISTED_TOPICS:
-                section = getattr(drug.sections, topic, None)
+            for topic, section in drug.sections.items():
                 if isinstance(section, ListSection):
                     self._items[(drug.id, topic)] = [
                         (item, frozenset(self._telling(words(item)))) for item in section.items
@@ -52,12 +49,13 @@ class ItemMatcher:
         for item, stems in self._items.get((drug_id, topic), ()):
             if asked & stems:
                 found.append(item)
-        section = getattr(self.knowledge.drugs[drug_id].sections, topic, None)
+        section = self.knowledge.drugs[drug_id].sections.get(topic)
         if isinstance(section, ListSection):
             for term_id in terms:
                 term = self._terms.get(term_id)
                 if term is not None:
-                    found += [i for i in matching_items(section, term.listed) if i not in found]
+                    named = matching_items(section.items, term.listed)
+                    found += [i for i in named if i not in found]
         order = {item: n for n, (item, _) in enumerate(self._items.get((drug_id, topic), ()))}
         return sorted(found, key=lambda item: order.get(item, 0))
 

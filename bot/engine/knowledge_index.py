@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.render import SECTION_TOPICS
 from bot.engine.stems import StemNormaliser
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.schema import ListSection
@@ -71,10 +70,7 @@ class KnowledgeIndex:
         self._by_drug: dict[str, list[int]] = {}
         topics = knowledge.topics.topics
         for drug in knowledge.drugs.values():
-            for topic in SECTION_TOPICS:
-                section = getattr(drug.sections, topic, None)
-                if section is None:
-                    continue
+            for topic, section in drug.sections.items():
                 said = [*(topics[topic].phrasings if topic in topics else ()), topic]
                 if isinstance(section, ListSection):
                     texts = [section.lead or "", *section.items]

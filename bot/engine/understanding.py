@@ -5,21 +5,19 @@ listed items are matched by their own stems and the lexicon's lay terms
 (:mod:`bot.engine.items`); topics the knowledge does not cover are recognised as such. A
 leftover word is no reason to give up: a question about one drug that names something not
 listed gets "it is not listed", with the list; one that asks nothing in particular gets the
-overview.
+overview. Decisions only: :mod:`bot.engine.render` words them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.engine import decisions as d
 from bot.engine.faqs import FaqIndex
-from bot.engine.items import LISTED_TOPICS, ItemMatcher
+from bot.engine.items import ItemMatcher
 from bot.engine.knowledge_index import Candidate, KnowledgeIndex
-from bot.engine.open_replies import OpenReplies
 from bot.engine.reading import Analysis
-from bot.engine.render import SECTION_TOPICS, Composer
-from bot.engine.replies import Reply
-from bot.engine.triage import SafetyCheck
+from bot.engine.triage import Triage
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -34,19 +32,29 @@ SHORT_QUESTION = 6
 FAQ_CONFIDENT = 45.0
 ONE_DRUG_FAQ = 60.0
 FAQ_MARGIN = 8.0
+MAX_CHOICES = 5
 
 
 class OpenReader:
-    def __init__(self, knowledge: KnowledgeBase, compose: Composer, faqs: FaqIndex) -> None:
+    def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
         self.kb = knowledge
-        self.compose = compose
         self.faqs = faqs
         self.index = KnowledgeIndex(knowledge)
         self.items = ItemMatcher(knowledge, self.index.normaliser)
-        self.replies = OpenReplies(knowledge, compose)
         self.amounts = frozenset(w for p in knowledge.words.amounts for w in words(p))
+        declared = knowledge.topics.topics
+        self.topic_words = {
+            t: frozenset(w for p in topic.phrasings for w in words(p))
+            for t, topic in declared.items()
+        }
+        self.list_topics = knowledge.topics.of_shape("list")
+        self.text_topics = knowledge.topics.of_shape("text")
+        self.default = next(
+            (t for t in self.list_topics if declared[t].default_check),
+            next(iter(self.list_topics), ""),
+        )
 
-    def asks_dose(self, a: Analysis, safety: SafetyCheck) -> bool:
+    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
         """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
         what side effects?") and spelling mended ("how dose it work")?"""
         kept = []
@@ -63,12 +71,8 @@ class OpenReader:
     # -- the parts of a decision ---------------------------------------------------------------
 
     def faq(
-        self,
-        a: Analysis,
-        drugs: Sequence[str],
-        tokens: Sequence[str],
-        confident: float = FAQ_CONFIDENT,
-    ) -> Reply | None:
+        self, drugs: Sequence[str], tokens: Sequence[str], confident: float = FAQ_CONFIDENT
+    ) -> d.Decision | None:
         """An FAQ that clearly fits: by its own words, or by its phrasings (fuzzy)."""
         ranked = [c for c in self.index.rank(tokens, drugs) if c.unit.kind == "faq"]
         if ranked and ranked[0].score >= confident:
@@ -78,15 +82,17 @@ class OpenReader:
             if len({c.unit.combination for c in close}) > 1:
                 # The same question on several pages ("can I stop gabapentin suddenly?"
                 # with gabapentin in two combinations): ask which.
-                return self.replies.which_faq(
-                    [(str(c.unit.combination), str(c.unit.faq)) for c in close], ranked[0].score
+                choices = tuple(
+                    d.FaqChoice(str(c.unit.combination), str(c.unit.faq))
+                    for c in close[:MAX_CHOICES]
                 )
+                return d.Clarify(choices, score=ranked[0].score)
         hits = self.faqs.search(tokens, drugs)
         if hits:
             runner_up = hits[1].score if len(hits) > 1 else 0.0
             if hits[0].score - runner_up >= FAQ_MARGIN:
                 best = hits[0]
-                return self.compose.faq(best.entry.combination, best.entry.faq.id, best.score)
+                return d.FaqAnswer(best.entry.combination.id, best.entry.faq.id, best.score)
         return None
 
     def best_unit(
@@ -102,48 +108,65 @@ class OpenReader:
             return None  # "does it affect your sex drive": a verb alone names no section
         return ranked[0]
 
-    def answer_unit(self, found: Candidate) -> Reply:
+    def answer_unit(self, found: Candidate) -> d.Decision:
         unit = found.unit
         if unit.kind == "faq":
-            combination = self.kb.combinations[str(unit.combination)]
-            return self.compose.faq(combination, str(unit.faq), found.score)
+            return d.FaqAnswer(str(unit.combination), str(unit.faq), found.score)
         if unit.kind == "combination":
-            return self.compose.combination(self.kb.combinations[str(unit.combination)])
-        drug = self.kb.drugs[unit.drugs[0]]
+            return d.Combination(str(unit.combination), found.score)
         if unit.kind == "overview":
-            return self.compose.overview(drug, found.score)
-        return self.compose.sections(drug, [str(unit.topic)], found.score)
+            return d.Overview(unit.drugs[0], found.score)
+        return d.Sections(unit.drugs[0], (str(unit.topic),), found.score)
 
-    def check(self, a: Analysis, drug_id: str) -> Reply | None:
+    def named(self, a: Analysis, drug: str) -> dict[str, list[str]]:
+        return {t: self.items.named(a.content, a.terms, drug, t) for t in self.list_topics}
+
+    def check(self, a: Analysis, drug: str) -> d.Check | None:
         """A yes/no check of one item: asked with a cue ("does it cause"), a lay term, or
         words that name a listed item."""
         concept_words = self.items.concept(a.leftover)
-        named = {t: self.items.named(a.content, a.terms, drug_id, t) for t in LISTED_TOPICS}
-        cue = a.has("check:side_effects") or a.has("check:usage")
-        if not (a.terms or cue or any(named.values())):
-            return None
-        if not (a.terms or concept_words):
+        named = self.named(a, drug)
+        cue = any(a.has(f"check:{t}") for t in self.list_topics)
+        if not (a.terms or cue or any(named.values())) or not (a.terms or concept_words):
             return None
         topic = self.check_topic(a, named)
-        term = a.terms[0] if a.terms else None
-        label = next((t.label for t in self.kb.terms.terms if t.id == term), None)
-        concept = label or " ".join(concept_words).capitalize()
-        drug = self.kb.drugs[drug_id]
-        return self.replies.check(drug, topic, named[topic], concept, term)
+        if not topic:
+            return None
+        term = a.terms[0] if a.terms else ""
+        concept = "" if term else " ".join(concept_words).capitalize()
+        found = tuple(named[topic])
+        return d.Check(drug, term, topic, found, concept=concept)
 
-    @staticmethod
-    def check_topic(a: Analysis, named: dict[str, list[str]]) -> str:
-        if "usage" in a.topics and "side_effects" not in a.topics:
-            return "usage"
-        if a.has("check:side_effects") or "side_effects" in a.topics:
-            return "side_effects"
-        if a.has("check:usage"):
-            return "usage"
-        if named["usage"] and not named["side_effects"]:
-            return "usage"
-        return "side_effects"
+    def check_topic(self, a: Analysis, named: dict[str, list[str]]) -> str:
+        """A topic named, then a cue, then where the question's words are listed, then the
+        default ("does it ... Y?" asks about a side effect)."""
+        others = [t for t in self.list_topics if t != self.default]
+        for topic in others:
+            if topic in a.topics and self.default not in a.topics:
+                return topic
+        if a.has(f"check:{self.default}") or self.default in a.topics:
+            return self.default
+        for topic in others:
+            if a.has(f"check:{topic}"):
+                return topic
+        for topic in others:
+            if named.get(topic) and not named.get(self.default):
+                return topic
+        return self.default
 
-    # -- several drugs -----------------------------------------------------------------------------
+    def uncovered(self, a: Analysis, drugs: Sequence[str]) -> str | None:
+        """A topic the knowledge does not cover, unless the drugs' own texts speak of it
+        ("Pain after surgery" is listed: "surgery" is covered there)."""
+        if not a.uncovered:
+            return None
+        said = {w for t in a.topics for w in self.topic_words.get(t, ())}
+        if said.intersection(a.uncovered_words):
+            return None  # a topic the knowledge declares says it: that section, or not covered
+        if self.index.covers(a.uncovered_words, drugs or list(self.kb.drugs)):
+            return None
+        return a.uncovered[0]
+
+    # -- several drugs -----------------------------------------------------------------------
 
     def asks_which(self, a: Analysis) -> bool:
         """Does a question naming several drugs ask which of them has a trait?"""
@@ -151,103 +174,43 @@ class OpenReader:
             return True
         # "for" alone is too weak a cue here ("X and Y for my back"): a use is asked with a
         # use phrase ("treats", "used for").
-        cue = a.has("check:side_effects") or (a.has("check:usage") and "usage" in a.topics)
+        cue = a.has(f"check:{self.default}") or any(
+            a.has(f"check:{t}") and t in a.topics for t in self.list_topics
+        )
         if not cue:
             return False
-        named = any(
-            self.items.named(a.content, a.terms, d, t) for d in a.drugs for t in LISTED_TOPICS
-        )
-        topics = [t for t in a.topics if t in SECTION_TOPICS]
+        named = any(any(self.named(a, drug).values()) for drug in a.drugs)
+        topics = [t for t in a.topics if t in self.kb.topics.topics]
         return named or (not topics and not a.together and bool(self.items.concept(a.leftover)))
 
-    def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> Reply | None:
+    def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> d.Decision | None:
         """Which of ``drugs`` list what the question names, by the items' own words and the
         lay terms; failing that, whose how-it-works text uses the question's telling words."""
-        named = {
-            t: {d: self.items.named(a.content, a.terms, d, t) for d in drugs} for t in LISTED_TOPICS
-        }
-        wanted = self.check_topic(a, {t: [i for d in drugs for i in named[t][d]] for t in named})
-        term = a.terms[0] if a.terms else None
-        label = next((t.label for t in self.kb.terms.terms if t.id == term), None)
+        named = {drug: self.named(a, drug) for drug in drugs}
+        by_topic = {t: [i for drug in drugs for i in named[drug][t]] for t in self.list_topics}
+        wanted = self.check_topic(a, by_topic)
+        term = a.terms[0] if a.terms else ""
         concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
-        concept = label or " ".join(concept_words).capitalize()
-        texts: dict[str, list[str]] = {}
+        concept = "" if term else " ".join(concept_words).capitalize()
+        found = tuple((drug, item) for drug in drugs for item in named[drug].get(wanted, []))
+        texts = []
         for drug in drugs:
-            section = self.kb.drugs[drug].sections.how_it_works
-            if not (section and concept_words and self.index.covers(concept_words, [drug])):
-                continue
-            if self.index.rank(concept_words, [drug])[0].unit.topic == "how_it_works":
-                texts[drug] = [section.text]
-        items_cover = any(self.items.cover(concept_words, d, wanted) for d in drugs)
-        if any(named[wanted].values()) and (items_cover or not texts):
-            return self.replies.reverse(concept, wanted, named[wanted], drugs, every)
+            for topic in self.text_topics:
+                section = self.kb.drugs[drug].sections.get(topic)
+                text = getattr(section, "text", None)
+                if not (text and concept_words and self.index.covers(concept_words, [drug])):
+                    continue
+                ranked = self.index.rank(concept_words, [drug])
+                if ranked and ranked[0].unit.topic == topic:
+                    texts.append((drug, topic, text))
+        items_cover = any(self.items.cover(concept_words, drug, wanted) for drug in drugs)
+        everyone = every or list(drugs) == list(self.kb.drugs)
+        if found and (items_cover or not texts):
+            return d.Reverse(term, wanted, tuple(drugs), found, everyone, concept=concept)
         if texts:
-            return self.replies.reverse(concept, "how_it_works", texts, drugs, every)
-        if not concept or every:
+            pairs = tuple((drug, text) for drug, _, text in texts)
+            topic = texts[0][1]
+            return d.Reverse(term, topic, tuple(drugs), pairs, everyone, concept=concept)
+        if not (term or concept) or every:
             return None  # "what drugs cause X?" of no drug we know: not ours to answer
-        return self.replies.reverse(concept, wanted, {}, drugs, every)
-
-    # -- one drug --------------------------------------------------------------------------------
-
-    def uncovered(self, a: Analysis, drugs: Sequence[str]) -> str | None:
-        """A topic the knowledge does not cover, unless the drugs' own texts speak of it
-        ("Pain after surgery" is listed: "surgery" is covered there)."""
-        if not a.uncovered or self.index.covers(a.uncovered_words, drugs or list(self.kb.drugs)):
-            return None
-        return a.uncovered[0]
-
-    def one_drug(self, a: Analysis, drug_id: str) -> Reply:
-        drug = self.kb.drugs[drug_id]
-        uncovered = self.uncovered(a, [drug_id])
-        if uncovered:
-            return self.replies.uncovered(uncovered, [drug_id])
-        topics = [t for t in a.topics if t in SECTION_TOPICS]
-        if "how_it_works" in topics:  # "how does it work for pain?" asks how, not whether
-            return self.compose.sections(drug, ["how_it_works"])
-        # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
-        asked = a.leftover if (topics or a.terms) else a.content
-        # The FAQs are about the combination: a question about one drug must fit one well.
-        faq = self.faq(a, [drug_id], asked, ONE_DRUG_FAQ)
-        check = self.check(a, drug_id)
-        named = check is not None and (check.score == 100 or bool(a.terms))
-        if check and named and a.has("check:side_effects"):
-            return check  # "does it make you lose weight?" asks that, whatever an FAQ says
-        if faq and check and named:
-            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
-            return self.replies.both(faq, check)
-        grouped = any(s.startswith("=") for s in self.index.normaliser.stems(asked))
-        if faq and check and a.has("check:side_effects") and not grouped:
-            faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
-        if faq and not topics:
-            return faq
-        if check and not named and not topics:
-            # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
-            found = self.best_unit(a, [drug_id], a.leftover)
-            if found is not None and found.unit.kind == "section":
-                return self.answer_unit(found)
-        if check and named and not (a.terms or a.has("check:usage")):
-            # Items named in passing ("on the muscles or on the brain?"): a section that
-            # holds more of the question's words is what is asked.
-            found = self.best_unit(a, [drug_id])
-            if found is not None and found.unit.topic == "how_it_works":
-                return self.answer_unit(found)
-        if check and (named or not topics):
-            return check
-        if topics:
-            return self.compose.sections(drug, topics)
-        if faq:
-            return faq
-        if drug_id in a.classes:
-            return self.compose.sections(drug, ["how_it_works"])
-        found = self.best_unit(a, [drug_id])
-        if found is not None:
-            return self.answer_unit(found)
-        if check:
-            return check
-        if a.has("overview") or not self.index.telling(a.content):
-            return self.compose.overview(drug)
-        concept = self.items.concept(a.leftover)
-        if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
-            topic = self.check_topic(a, {t: [] for t in LISTED_TOPICS})
-            return self.replies.check(drug, topic, [], " ".join(concept).capitalize(), None)
-        return self.compose.overview(drug)
+        return d.Reverse(term, wanted, tuple(drugs), (), everyone, concept=concept)

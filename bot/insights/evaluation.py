@@ -5,8 +5,9 @@ a set of conversations (dev-dialogues.yaml), or, given a ``.jsonl`` file of real
 Each case: ``q`` (the question), ``kind`` (accepted reply kinds), ``has`` (every item must
 appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none may appear),
 ``cat`` (category), ``decision`` (optional: accepted decision types, such as ``Check`` or
-``Fallback``, as in ``ask --json``'s ``decision.type``). A conversation is ``{name, turns: [cases]}``: each turn is judged with the
-conversation so far as its context, and the report adds a line per turn position.
+``Fallback``, as in ``ask --json``'s ``decision.type``). A conversation is
+``{name, turns: [cases]}``: each turn is judged with the conversation so far as its context,
+and the report adds a line per turn position.
 """
 
 from __future__ import annotations

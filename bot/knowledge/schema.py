@@ -127,6 +127,8 @@ class Messages(Strict):
     unknown_word: Text
     listed: Text
     not_listed: Text
+    not_listed_many: Text
+    full_list: Text
     reverse_found: Text
     reverse_none: Text
     reverse_title: Text
@@ -153,6 +155,8 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "unknown_word": frozenset({"word"}),
     "listed": frozenset({"concept", "listing", "drug"}),
     "not_listed": frozenset({"concept", "listing", "drug", "advice"}),
+    "not_listed_many": frozenset({"concept", "listing", "drug", "advice"}),
+    "full_list": frozenset({"listing", "drug", "items"}),
     "reverse_found": frozenset({"concept", "item"}),
     "reverse_none": frozenset({"among", "concept", "item"}),
     "reverse_title": frozenset({"concept"}),

@@ -265,7 +265,7 @@ def test_follow_up_asks_the_same_side_effect_check_of_another_drug(engine: Engin
     first = engine.ask("does gabapentin make you gain weight?")
     second = engine.ask("what about amitriptyline?", first.context)
     assert second.entry == "amitriptyline/side_effects"
-    assert "Yes: Weight gain is listed among the common side effects of Amitriptyline" in (
+    assert "Yes: weight gain is among the common side effects listed for Amitriptyline" in (
         second.text
     )
 

@@ -413,7 +413,7 @@ def long_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
         ("tell me about gabapentin", "gabapentin/overview"),
         ("why are these drugs used together?", "gabapentin-amitriptyline#why-together"),
         ("gabapentin and amitriptyline together", "gabapentin-amitriptyline"),
-        ("which medicines cause dizziness", "reverse/side_effects"),
+        ("which medicines cause dizziness", "term/dizziness"),
     ],
 )
 def test_a_long_answer_is_cut_to_fit_and_keeps_its_disclaimer(

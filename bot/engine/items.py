@@ -10,7 +10,7 @@ A "no, it is not listed" is only said when no item is named by either door.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.engine.listing import matching_items
 from bot.engine.stems import StemNormaliser
@@ -26,12 +26,22 @@ class ItemMatcher:
         self._modifiers = StemNormaliser((), modifiers)
         self._normaliser = normaliser
         self._items: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
-        for drug in knowledge.drugs.values():
+        self._everywhere: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+        """(stem, topic) -> (drug rank, item position, drug, item), for every drug."""
+        self._drugs_with: dict[str, set[str]] = {}
+        """Stem -> the drugs with an item using it: "which of them ..." reads only those."""
+        for rank, drug in enumerate(knowledge.drugs.values()):
             for topic, section in drug.sections.items():
                 if isinstance(section, ListSection):
                     self._items[(drug.id, topic)] = [
                         (item, frozenset(self._telling(words(item)))) for item in section.items
                     ]
+                    for position, (item, stems) in enumerate(self._items[(drug.id, topic)]):
+                        for stem in {*stems, *words(item)}:
+                            self._drugs_with.setdefault(stem, set()).add(drug.id)
+                        for stem in stems:
+                            entry = (rank, position, drug.id, item)
+                            self._everywhere.setdefault((stem, topic), []).append(entry)
         self._terms = {term.id: term for term in knowledge.terms.terms}
 
     def _telling(self, tokens: Sequence[str]) -> list[str]:
@@ -59,10 +69,28 @@ class ItemMatcher:
         order = {item: n for n, (item, _) in enumerate(self._items.get((drug_id, topic), ()))}
         return sorted(found, key=lambda item: order.get(item, 0))
 
-    def cover(self, tokens: Sequence[str], drug_id: str, topic: str) -> bool:
-        """Do the items of ``drug_id`` under ``topic`` hold every telling word of ``tokens``?"""
+    def named_everywhere(self, tokens: Sequence[str], topic: str) -> list[tuple[str, str]]:
+        """(drug, item) for every drug's items under ``topic`` that ``tokens`` name by their
+        own words, in the knowledge's order (lay terms: see ListedItems.listing)."""
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
+        found = {e for stem in asked for e in self._everywhere.get((stem, topic), ())}
+        return [(drug, item) for _, _, drug, item in sorted(found)]
+
+    def candidates(self, tokens: Sequence[str], terms: Sequence[str]) -> set[str]:
+        """The drugs whose items may be named by ``tokens`` or ``terms`` (a superset)."""
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
+        for term_id in terms:
+            term = self._terms.get(term_id)
+            if term is not None:  # a lay term's listed phrases are matched as words
+                asked.update(w for phrase in term.listed for w in words(phrase)[:1])
+        return {drug for stem in asked for drug in self._drugs_with.get(stem, ())}
+
+    def cover_items(self, tokens: Sequence[str], items: Iterable[str]) -> bool:
+        """Do ``items`` (together) hold every telling word of ``tokens``?"""
         asked = set(self._telling(tokens))
-        held = {s for _, stems in self._items.get((drug_id, topic), ()) for s in stems}
+        held = {s for item in items for s in self._telling(words(item))}
         return bool(asked) and asked <= held
 
     def concept(self, tokens: Sequence[str]) -> list[str]:

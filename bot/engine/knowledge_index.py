@@ -86,6 +86,14 @@ class KnowledgeIndex:
                 unit = Unit("faq", owners, "faq", combination.id, faq.id)
                 fields = [([faq.question], QUESTION_WEIGHT), ([*faq.phrasings, faq.answer], 1.0)]
                 self._add(unit, fields)
+        self._drug_own: dict[str, frozenset[str]] = {
+            drug: frozenset().union(*(self._own[i] for i in places))
+            for drug, places in self._by_drug.items()
+        }
+        self._drugs_using: dict[str, set[str]] = {}
+        for drug, own in self._drug_own.items():
+            for stem in own:
+                self._drugs_using.setdefault(stem, set()).add(drug)
         documents = len(self._units) or 1
         frequency: dict[str, int] = {}
         for stems in self._stems:
@@ -144,11 +152,21 @@ class KnowledgeIndex:
         return found[:limit]
 
     def covers(self, tokens: Sequence[str], drugs: Sequence[str]) -> bool:
-        """Do the pages of ``drugs`` use every telling word of ``tokens``?"""
+        """Do the pages of ``drugs`` (together) use every telling word of ``tokens``?"""
         stems = set(self.normaliser.stems(tokens))
-        places = {i for d in drugs for i in self._by_drug.get(d, ())}
-        own = set().union(*(self._own[i] for i in places)) if places else set()
-        return bool(stems) and stems <= own
+        if not stems:
+            return False
+        if len(drugs) == 1:
+            return stems <= self._drug_own.get(drugs[0], frozenset())
+        if len(drugs) >= len(self._drug_own):  # every drug: any page will do
+            return all(s in self._drugs_using for s in stems)
+        return all(self._drugs_using.get(s, set()).intersection(drugs) for s in stems)
+
+    def using_all(self, tokens: Sequence[str]) -> set[str]:
+        """The drugs whose pages use every telling word of ``tokens``."""
+        stems = set(self.normaliser.stems(tokens))
+        found = [self._drugs_using.get(s, set()) for s in stems]
+        return set.intersection(*found) if found else set()
 
     def telling(self, tokens: Sequence[str]) -> list[str]:
         """The words of ``tokens`` that are neither stop words nor drug names."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Generic, TypeVar
 
 from spellchecker import SpellChecker
@@ -70,13 +69,18 @@ COMMON_WORD = 1000
 a typo of "store"): only its neighbours can show it was meant as another word."""
 
 
-@cache
-def _english() -> SpellChecker:
-    return SpellChecker(distance=1)
+def _common_english() -> frozenset[str]:
+    """The English words at least :data:`COMMON_WORD` frequent."""
+    counts = SpellChecker(distance=1).word_frequency.dictionary
+    return frozenset(word for word, count in counts.items() if count >= COMMON_WORD)
+
+
+_COMMON = _common_english()
+"""Read once, when the engine is imported: a question never waits for it."""
 
 
 def common_english(word: str) -> bool:
-    return _english().word_frequency[word] >= COMMON_WORD
+    return word in _COMMON
 
 
 class Speller:

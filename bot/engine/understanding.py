@@ -16,6 +16,7 @@ from bot.engine import decisions as d
 from bot.engine.faqs import FaqIndex
 from bot.engine.items import ItemMatcher
 from bot.engine.knowledge_index import Candidate, KnowledgeIndex
+from bot.engine.listing import ListedItems
 from bot.engine.reading import Analysis
 from bot.engine.triage import Triage
 from bot.knowledge.loading import KnowledgeBase
@@ -33,6 +34,8 @@ FAQ_CONFIDENT = 45.0
 ONE_DRUG_FAQ = 60.0
 FAQ_MARGIN = 8.0
 MAX_CHOICES = 5
+MAX_TEXTS = 20
+"""How-it-works texts quoted by a reverse look-up, at most."""
 
 
 class OpenReader:
@@ -40,6 +43,9 @@ class OpenReader:
         self.kb = knowledge
         self.faqs = faqs
         self.index = KnowledgeIndex(knowledge)
+        self.listed = ListedItems(knowledge)
+        self.every_drug = list(knowledge.drugs)
+        self.order = {drug: n for n, drug in enumerate(knowledge.drugs)}
         self.items = ItemMatcher(knowledge, self.index.normaliser)
         self.amounts = frozenset(w for p in knowledge.words.amounts for w in words(p))
         declared = knowledge.topics.topics
@@ -168,6 +174,16 @@ class OpenReader:
 
     # -- several drugs -----------------------------------------------------------------------
 
+    def _everywhere(self, a: Analysis, topic: str) -> list[tuple[str, str]]:
+        found = self.items.named_everywhere(a.content, topic)
+        for term in a.terms[:1]:
+            listed = self.listed.listing(term, topic, self.every_drug)
+            if not found:
+                return listed
+            found += listed
+        order = self.order
+        return sorted(set(found), key=lambda pair: (order[pair[0]], pair[1]))
+
     def asks_which(self, a: Analysis) -> bool:
         """Does a question naming several drugs ask which of them has a trait?"""
         if a.has("which") or (a.terms and not a.together):
@@ -186,25 +202,35 @@ class OpenReader:
     def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> d.Decision | None:
         """Which of ``drugs`` list what the question names, by the items' own words and the
         lay terms; failing that, whose how-it-works text uses the question's telling words."""
-        named = {drug: self.named(a, drug) for drug in drugs}
-        by_topic = {t: [i for drug in drugs for i in named[drug][t]] for t in self.list_topics}
-        wanted = self.check_topic(a, by_topic)
-        term = a.terms[0] if a.terms else ""
         concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
+        texts_maybe = self.index.using_all(concept_words) if concept_words else set()
+        term = a.terms[0] if a.terms else ""
         concept = "" if term else " ".join(concept_words).capitalize()
-        found = tuple((drug, item) for drug in drugs for item in named[drug].get(wanted, []))
+        if every:
+            # Over every drug, from the postings: thousands of drugs are never read one by one.
+            asked = any(a.has(f"check:{t}") or t in a.topics for t in self.list_topics)
+            topics = [self.check_topic(a, {})] if asked else self.list_topics
+            by_topic = {t: self._everywhere(a, t) for t in topics}
+            wanted = self.check_topic(a, {t: [i for _, i in by_topic[t]] for t in by_topic})
+            found = tuple(by_topic.get(wanted) or self._everywhere(a, wanted))
+            drugs = list(dict.fromkeys([*(x for x, _ in found), *sorted(texts_maybe)]))
+        else:
+            named = {drug: self.named(a, drug) for drug in drugs}
+            by_items = {t: [i for x in drugs for i in named[x][t]] for t in self.list_topics}
+            wanted = self.check_topic(a, by_items)
+            found = tuple((drug, item) for drug in drugs for item in named[drug].get(wanted, []))
+        items_cover = self.items.cover_items(concept_words, {item for _, item in found})
         texts = []
-        for drug in drugs:
-            for topic in self.text_topics:
-                section = self.kb.drugs[drug].sections.get(topic)
-                text = getattr(section, "text", None)
-                if not (text and concept_words and self.index.covers(concept_words, [drug])):
-                    continue
-                ranked = self.index.rank(concept_words, [drug])
-                if ranked and ranked[0].unit.topic == topic:
-                    texts.append((drug, topic, text))
-        items_cover = any(self.items.cover(concept_words, drug, wanted) for drug in drugs)
-        everyone = every or list(drugs) == list(self.kb.drugs)
+        # Texts are read when the items do not hold the question, and only of the few drugs
+        # whose pages use all its words ("which one is the opioid?").
+        if not (found and items_cover) and len(texts_maybe) <= MAX_TEXTS:
+            for drug in [x for x in drugs if x in texts_maybe]:
+                for topic in self.text_topics:
+                    text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
+                    ranked = self.index.rank(concept_words, [drug]) if text else []
+                    if ranked and ranked[0].unit.topic == topic:
+                        texts.append((drug, topic, str(text)))
+        everyone = every
         if found and (items_cover or not texts):
             return d.Reverse(term, wanted, tuple(drugs), found, everyone, concept=concept)
         if texts:

@@ -87,13 +87,13 @@ class KnowledgeIndex:
                 fields = [([faq.question], QUESTION_WEIGHT), ([*faq.phrasings, faq.answer], 1.0)]
                 self._add(unit, fields)
         self._drug_own: dict[str, frozenset[str]] = {
-            drug: frozenset().union(*(self._own[i] for i in places))
-            for drug, places in self._by_drug.items()
+            drug_id: frozenset().union(*(self._own[i] for i in places))
+            for drug_id, places in self._by_drug.items()
         }
         self._drugs_using: dict[str, set[str]] = {}
-        for drug, own in self._drug_own.items():
+        for drug_id, own in self._drug_own.items():
             for stem in own:
-                self._drugs_using.setdefault(stem, set()).add(drug)
+                self._drugs_using.setdefault(stem, set()).add(drug_id)
         documents = len(self._units) or 1
         frequency: dict[str, int] = {}
         for stems in self._stems:

@@ -5,28 +5,20 @@ rendered, and the same analysis always gives the same decision.
 The rules, in order (a wrong-drug answer is the worst outcome, so every uncertain path ends
 in a clarify or a fallback):
 
-1. a drug we do not know is named -> ``Fallback`` (never answer about another drug);
-2. a word like one of our names but not one -> ``Clarify`` between the drugs it resembles;
-3. no drug -> a reverse look-up ("which medicines cause X?"), an FAQ, or clarify/fallback;
-4. several drugs, or "together" -> a reverse look-up, the combination's FAQ or page, or a
-   fallback when no page covers them;
-5. one drug -> a section, a check of one term, the class question, an FAQ, a fallback for a
-   topic its page does not cover, else an overview.
+1. a drug we do not know is named -> ``Fallback``; a near miss of ours -> ``Clarify``;
+2. small talk alone -> ``SmallTalk``; a topic the knowledge does not cover (and its pages
+   never speak of) -> ``Uncovered``;
+3. no drug -> a reverse look-up, an FAQ, or clarify/fallback;
+4. several drugs, or "together" -> an FAQ that fits or a reverse look-up, each drug in turn,
+   the combination's FAQ or page, or a fallback when no page covers them;
+5. one drug -> a section, a check (by the items' own words or a lay term; the FAQ first for
+   a second, safety-relevant part), an FAQ, the best unit of the knowledge index, else an
+   overview.
 
-Scored candidates and the margin rule. Where several units compete (today the FAQs), each
-source yields :class:`Candidate` values (the decision it would make, the choice a clarify
-offers for it, and a score 0-100), and :func:`margin_rule` alone picks: the best when it
-leads the runner-up by :data:`MARGIN`, else a ``Clarify`` between the top
-:data:`MAX_CHOICES`, else None (nothing good: the rules above go on to a fallback).
-
-A new candidate source (a BM25 index over the knowledge's own words, say) plugs in without
-touching rendering: build it once in :class:`Decider` from the knowledge, have it turn an
-``Analysis`` into candidates such as
-``Candidate(Sections(drug, (topic,)), TopicChoice(drug, topic), score)`` or
-``Candidate(Check(drug, term, topic, found), TopicChoice(drug, topic), score)``, and pass
-them to :func:`margin_rule` together with :func:`faq_candidates` at the point of the rules
-where it applies. It never words a reply and never decides on its own; its scores must be
-on the same 0-100 scale as the FAQs' (rapidfuzz similarity) for the margin to mean the same.
+Scored candidates: the knowledge index (:mod:`bot.engine.understanding`) scores every unit
+0-100 by the share of the question's telling words it holds; a unit is answered when it is
+confident and clearly ahead of the next (the margin rule, as :func:`margin_rule` does for
+the FAQs' phrasings), and several close FAQs of different pages are a ``Clarify``.
 """
 
 from __future__ import annotations
@@ -35,8 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.engine.decisions import (
-    Both,
-    Check,
     Choice,
     Clarify,
     Combination,
@@ -54,8 +44,9 @@ from bot.engine.decisions import (
     Uncovered,
 )
 from bot.engine.faqs import FaqHit, FaqIndex
+from bot.engine.one_drug import OneDrug
 from bot.engine.reading import Analysis
-from bot.engine.understanding import MAX_CONCEPT, ONE_DRUG_FAQ, SHORT_QUESTION, OpenReader
+from bot.engine.understanding import OpenReader
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -111,6 +102,7 @@ class Decider:
         self.text_topics = frozenset(knowledge.topics.of_shape("text"))
         self.class_topic = next((t for t, topic in declared.items() if topic.class_questions), None)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
+        self.one_drug = OneDrug(self.reader, self.topics, self.text_topics, self.class_topic, self)
         self.combos_by_drug: dict[str, list[str]] = {}
         for combination in knowledge.combinations.values():
             for drug in combination.drugs:
@@ -145,62 +137,7 @@ class Decider:
         return Sections(drug, present)
 
     def _one_drug(self, a: Analysis, drug: str) -> Decision:
-        r = self.reader
-        uncovered = r.uncovered(a, [drug])
-        if uncovered:
-            return Uncovered(uncovered, (drug,))
-        topics = [t for t in a.topics if t in self.topics]
-        text_topics = [t for t in topics if t in self.text_topics]
-        if text_topics:  # "how does it work for pain?" asks how, not whether
-            return self.sections(drug, text_topics)
-        # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
-        asked = a.leftover if (topics or a.terms) else a.content
-        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
-        check = r.check(a, drug)
-        named = check is not None and (bool(check.found) or bool(a.terms))
-        strong = a.has(f"check:{r.default}")
-        if check and named and strong:
-            return check  # "does it make you lose weight?" asks that, whatever an FAQ says
-        if faq and check and named:
-            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
-            return Both(faq, check)
-        grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
-        if faq and check and strong and not grouped:
-            faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
-        if faq and not topics:
-            return faq
-        if check and not named and not topics:
-            # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
-            found = r.best_unit(a, [drug], a.leftover)
-            if found is not None and found.unit.kind == "section":
-                return r.answer_unit(found)
-        if check and named and not (a.terms or any(a.has(f"check:{t}") for t in topics)):
-            # Items named in passing ("on the muscles or on the brain?"): a section that
-            # holds more of the question's words is what is asked.
-            found = r.best_unit(a, [drug])
-            if found is not None and found.unit.topic in self.text_topics:
-                return r.answer_unit(found)
-        if check and (named or not topics):
-            return check
-        if topics:
-            return self.sections(drug, topics)
-        if faq:
-            return faq
-        if drug in a.classes and self.class_topic:
-            return self.sections(drug, [self.class_topic])
-        found = r.best_unit(a, [drug])
-        if found is not None:
-            return r.answer_unit(found)
-        if check:
-            return check
-        if a.has("overview") or not r.index.telling(a.content):
-            return Overview(drug)
-        concept = r.items.concept(a.leftover)
-        if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
-            # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
-            words_asked = " ".join(concept).capitalize()
-            return Check(drug, "", r.check_topic(a, {}), (), concept=words_asked)
-        return Overview(drug)
+        return self.one_drug.decide(a, drug)
 
     def _together(self, a: Analysis) -> Decision:
         drugs = tuple(a.drugs)

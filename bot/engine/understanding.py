@@ -213,7 +213,7 @@ class OpenReader:
             by_topic = {t: self._everywhere(a, t) for t in topics}
             wanted = self.check_topic(a, {t: [i for _, i in by_topic[t]] for t in by_topic})
             found = tuple(by_topic.get(wanted) or self._everywhere(a, wanted))
-            drugs = list(dict.fromkeys([*(x for x, _ in found), *sorted(texts_maybe)]))
+            drugs = self.every_drug
         else:
             named = {drug: self.named(a, drug) for drug in drugs}
             by_items = {t: [i for x in drugs for i in named[x][t]] for t in self.list_topics}
@@ -224,7 +224,7 @@ class OpenReader:
         # Texts are read when the items do not hold the question, and only of the few drugs
         # whose pages use all its words ("which one is the opioid?").
         if not (found and items_cover) and len(texts_maybe) <= MAX_TEXTS:
-            for drug in [x for x in drugs if x in texts_maybe]:
+            for drug in [x for x in drugs if x in texts_maybe] if texts_maybe else []:
                 for topic in self.text_topics:
                     text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
                     ranked = self.index.rank(concept_words, [drug]) if text else []

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from spellchecker import SpellChecker
-
 from bot.engine.namesearch import WordList
 from bot.knowledge.text import words
 
@@ -64,25 +62,6 @@ class PhraseIndex(Generic[V]):
         return None
 
 
-COMMON_WORD = 1000
-"""An English word this frequent (pyspellchecker's counts) is what it says ("story" is not
-a typo of "store"): only its neighbours can show it was meant as another word."""
-
-
-def _common_english() -> frozenset[str]:
-    """The English words at least :data:`COMMON_WORD` frequent."""
-    counts = SpellChecker(distance=1).word_frequency.dictionary
-    return frozenset(word for word, count in counts.items() if count >= COMMON_WORD)
-
-
-_COMMON = _common_english()
-"""Read once, when the engine is imported: a question never waits for it."""
-
-
-def common_english(word: str) -> bool:
-    return word in _COMMON
-
-
 class Speller:
     """Corrects a word to the nearest word of the knowledge's vocabulary, when it is close.
 
@@ -97,7 +76,11 @@ class Speller:
         vocabulary: Iterable[str],
         protected: Iterable[str] = (),
         phrases: Iterable[str] = (),
+        common: frozenset[str] = frozenset(),
     ) -> None:
+        """``common``: English words that are what they say ("story" is not a typo of
+        "store"); only their neighbours can show one was meant as another word."""
+        self._common = common
         self._vocabulary = WordList(w for w in vocabulary if len(w) >= 3)
         self._known = set(self._vocabulary.words) | set(protected)
         self._protected = frozenset(protected)
@@ -108,7 +91,7 @@ class Speller:
             self._pairs.update(itertools.pairwise(tokens))
 
     def correct(self, word: str) -> str:
-        if word in self._known or len(word) < 3 or not word.isalpha() or common_english(word):
+        if word in self._known or len(word) < 3 or not word.isalpha() or word in self._common:
             return word
         cached = self._cache.get(word)
         if cached is None:
@@ -134,7 +117,7 @@ class Speller:
         return ((before, word) in self._pairs) + ((word, after) in self._pairs)
 
     def _in_context(self, word: str, before: str, after: str) -> str:
-        if word in self._known or common_english(word):
+        if word in self._known or word in self._common:
             swapped = {
                 word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
             }

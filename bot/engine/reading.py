@@ -140,6 +140,7 @@ class Lexicon:
             vocabulary | self.drug_finder.own_words,
             protected=self.drug_finder.ours,
             phrases=phrases,
+            common=knowledge.common_words,
         )
 
     def analyse(self, question: str) -> Analysis:

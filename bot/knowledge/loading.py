@@ -54,6 +54,7 @@ from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
+ENGLISH_WORDS = Path("reference") / "english-words.txt"
 TOPICS_FILE = Path("lexicon") / "topics.yaml"
 EMERGENCY_NUMBERS = "emergency-numbers.yaml"
 
@@ -73,6 +74,8 @@ class KnowledgeBase:
     reference_names: dict[str, str] = field(default_factory=dict)
     """Other drugs' names (normalised) mapped to their substance, to recognise drugs we lack."""
     emergency_numbers: EmergencyNumbersFile = field(default_factory=EmergencyNumbersFile)
+    common_words: frozenset[str] = frozenset()
+    """Common English words, never "corrected" by the speller (reference/english-words.txt)."""
 
     @property
     def faq_count(self) -> int:
@@ -154,6 +157,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     numbers = root / EMERGENCY_NUMBERS
     by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
+    common_words = frozenset(_load_reference(root / ENGLISH_WORDS, problems))
     synonyms = _load_optional(root / "lexicon" / "synonyms.yaml", SynonymsFile, problems)
     conversation = _load_optional(
         root / "lexicon" / "conversation.yaml", ConversationFile, problems
@@ -171,6 +175,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
         combinations={c.id: c for c, _ in combinations},
         reference_names=reference_names,
         emergency_numbers=by_locale[0] if by_locale else EmergencyNumbersFile(),
+        common_words=common_words,
         synonyms=synonyms,
         conversation=conversation,
     )

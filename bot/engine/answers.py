@@ -64,7 +64,9 @@ def check(r: Texts, x: d.Check) -> tuple[str, ReplyFields]:
     drug, topic = r.kb.drugs[x.drug], r.topics[x.topic]
     term = r.terms.get(x.term)
     listing = topic.listing or topic.label.lower()
-    concept = term.label if term else (x.concept or (x.found[0] if x.found else ""))
+    # A lay term is named by its label; else the item itself is quoted ("Yes: increased
+    # sweating is among ..."), or the words asked are said not to be listed.
+    concept = term.label if term else (x.found[0] if x.found else x.concept)
     if x.found:
         body = r.messages.listed.format(concept=concept.lower(), listing=listing, drug=drug.name)
         body += "\n" + "\n".join(f"• {item}" for item in x.found)

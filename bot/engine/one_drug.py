@@ -8,7 +8,13 @@ from typing import Protocol
 
 from bot.engine.decisions import Both, Check, Decision, Overview, Uncovered
 from bot.engine.reading import Analysis
-from bot.engine.understanding import MAX_CONCEPT, ONE_DRUG_FAQ, SHORT_QUESTION, OpenReader
+from bot.engine.understanding import (
+    FAQ_CONFIDENT,
+    MAX_CONCEPT,
+    ONE_DRUG_FAQ,
+    SHORT_QUESTION,
+    OpenReader,
+)
 
 
 class SectionsOf(Protocol):
@@ -32,8 +38,10 @@ class OneDrug:
 
     def decide(self, a: Analysis, drug: str) -> Decision:
         r = self.reader
+        strong = a.has(f"check:{r.default}")
         uncovered = r.uncovered(a, [drug])
-        if uncovered:
+        if uncovered and not (strong and a.terms):
+            # ("is swelling a side effect?", after a word of context like "as a kid")
             return Uncovered(uncovered, (drug,))
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]
@@ -44,7 +52,6 @@ class OneDrug:
         faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         check = r.check(a, drug)
         named = check is not None and (bool(check.found) or bool(a.terms))
-        strong = a.has(f"check:{r.default}")
         if check and named and strong:
             return check  # "does it make you lose weight?" asks that, whatever an FAQ says
         if faq and check and named:
@@ -55,9 +62,11 @@ class OneDrug:
             faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
         if faq and not topics:
             return faq
+        if a.has("overview") and not topics and not (named and strong):
+            return Overview(drug)  # "what should I know about it?", "a quick overview"
         if check and not named and not topics:
             # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
-            found = r.best_unit(a, [drug], a.leftover)
+            found = r.best_unit(a, [drug], a.leftover, confident=FAQ_CONFIDENT)
             if found is not None and found.unit.kind == "section":
                 return r.answer_unit(found)
         if check and named and not (a.terms or any(a.has(f"check:{t}") for t in topics)):

@@ -102,10 +102,14 @@ class OpenReader:
         return None
 
     def best_unit(
-        self, a: Analysis, drugs: Sequence[str], tokens: Sequence[str] | None = None
+        self,
+        a: Analysis,
+        drugs: Sequence[str],
+        tokens: Sequence[str] | None = None,
+        confident: float = CONFIDENT,
     ) -> Candidate | None:
         ranked = self.index.rank(a.content if tokens is None else tokens, drugs)
-        if not ranked or ranked[0].score < CONFIDENT:
+        if not ranked or ranked[0].score < confident:
             return None
         rivals = [c for c in ranked[1:] if c.unit.kind != ranked[0].unit.kind]
         if rivals and ranked[0].score - rivals[0].score < AHEAD:

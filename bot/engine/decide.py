@@ -118,7 +118,7 @@ class Decider:
             return self._near_miss(a)
         if a.small_talk and not (a.drugs or a.topics or a.terms or a.uncovered or a.leftover):
             return SmallTalk(a.small_talk[0])
-        uncovered = self.reader.uncovered(a, a.drugs) if len(a.drugs) != 1 else None
+        uncovered = self.reader.uncovered(a, a.drugs)
         if uncovered:
             return Uncovered(uncovered, tuple(a.drugs))
         if not a.drugs:

@@ -40,8 +40,7 @@ class OneDrug:
         r = self.reader
         strong = a.has(f"check:{r.default}")
         uncovered = r.uncovered(a, [drug])
-        if uncovered and not (strong and a.terms):
-            # ("is swelling a side effect?", after a word of context like "as a kid")
+        if uncovered:
             return Uncovered(uncovered, (drug,))
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]

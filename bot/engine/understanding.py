@@ -169,6 +169,8 @@ class OpenReader:
         ("Pain after surgery" is listed: "surgery" is covered there)."""
         if not a.uncovered:
             return None
+        if a.terms and a.has(f"check:{self.default}"):
+            return None  # "is swelling a side effect?" after a word of context ("as a kid")
         said = {w for t in a.topics for w in self.topic_words.get(t, ())}
         if said.intersection(a.uncovered_words):
             return None  # a topic the knowledge declares says it: that section, or not covered

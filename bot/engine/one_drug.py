@@ -10,6 +10,7 @@ from bot.engine.decisions import Both, Check, Decision, Overview, Uncovered
 from bot.engine.reading import Analysis
 from bot.engine.understanding import (
     FAQ_CONFIDENT,
+    GUESS_SCORE,
     MAX_CONCEPT,
     ONE_DRUG_FAQ,
     SHORT_QUESTION,
@@ -93,5 +94,5 @@ class OneDrug:
         if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
             # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
             words_asked = " ".join(concept).capitalize()
-            return Check(drug, "", r.check_topic(a, {}), (), concept=words_asked)
+            return Check(drug, "", r.check_topic(a, {}), (), GUESS_SCORE, words_asked)
         return Overview(drug)

@@ -34,6 +34,9 @@ FAQ_CONFIDENT = 45.0
 ONE_DRUG_FAQ = 60.0
 FAQ_MARGIN = 8.0
 MAX_CHOICES = 5
+GUESS_SCORE = 50.0
+"""A check of words no item and no lay term names: "not listed" is then a guess about words
+the knowledge does not know ("spacey"), and the question is one to learn from."""
 MAX_TEXTS = 20
 """How-it-works texts quoted by a reverse look-up, at most."""
 
@@ -145,7 +148,8 @@ class OpenReader:
         term = a.terms[0] if a.terms else ""
         concept = "" if term else " ".join(concept_words).capitalize()
         found = tuple(named[topic])
-        return d.Check(drug, term, topic, found, concept=concept)
+        score = 100.0 if (term or found) else GUESS_SCORE
+        return d.Check(drug, term, topic, found, score, concept)
 
     def check_topic(self, a: Analysis, named: dict[str, list[str]]) -> str:
         """A topic named, then a cue, then where the question's words are listed, then the

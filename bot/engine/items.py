@@ -26,6 +26,7 @@ class ItemMatcher:
         self._modifiers = StemNormaliser((), modifiers)
         self._normaliser = normaliser
         self._items: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+        self._by_item: dict[str, frozenset[str]] = {}
         self._everywhere: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
         """(stem, topic) -> (drug rank, item position, drug, item), for every drug."""
         self._drugs_with: dict[str, set[str]] = {}
@@ -34,7 +35,7 @@ class ItemMatcher:
             for topic, section in drug.sections.items():
                 if isinstance(section, ListSection):
                     self._items[(drug.id, topic)] = [
-                        (item, frozenset(self._telling(words(item)))) for item in section.items
+                        (item, self._stems_of(item)) for item in section.items
                     ]
                     for position, (item, stems) in enumerate(self._items[(drug.id, topic)]):
                         for stem in {*stems, *words(item)}:
@@ -43,6 +44,13 @@ class ItemMatcher:
                             entry = (rank, position, drug.id, item)
                             self._everywhere.setdefault((stem, topic), []).append(entry)
         self._terms = {term.id: term for term in knowledge.terms.terms}
+
+    def _stems_of(self, item: str) -> frozenset[str]:
+        """An item's telling stems; items repeat across drugs ("Dizziness"): one set each."""
+        found = self._by_item.get(item)
+        if found is None:
+            found = self._by_item[item] = frozenset(self._telling(words(item)))
+        return found
 
     def _telling(self, tokens: Sequence[str]) -> list[str]:
         kept = [w for w in tokens if self._modifiers.stems([w])]

@@ -65,8 +65,15 @@ class KnowledgeIndex:
         stop = {w for phrase in (*lists.filler, *lists.faq_ignore) for w in words(phrase)}
         self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words)
         self._units: list[Unit] = []
-        self._stems: list[dict[str, float]] = []
-        self._own: list[frozenset[str]] = []
+        self._stems: list[frozenset[str]] = []
+        self._heavy: dict[int, frozenset[str]] = {}
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
+        """Stems of an FAQ's own question, which weigh :data:`QUESTION_WEIGHT`."""
+        self._using: dict[str, int] = {}
+        """Stem -> the drugs whose pages (not the lexicon's phrasings) use it, as a bitset
+        over the drugs' order (thousands of drugs in a few hundred bytes)."""
+        self._order = {drug: n for n, drug in enumerate(knowledge.drugs)}
+        self._ids = list(knowledge.drugs)
         self._by_drug: dict[str, list[int]] = {}
         topics = knowledge.topics.topics
         for drug in knowledge.drugs.values():
@@ -86,14 +93,8 @@ class KnowledgeIndex:
                 unit = Unit("faq", owners, "faq", combination.id, faq.id)
                 fields = [([faq.question], QUESTION_WEIGHT), ([*faq.phrasings, faq.answer], 1.0)]
                 self._add(unit, fields)
-        self._drug_own: dict[str, frozenset[str]] = {
-            drug_id: frozenset().union(*(self._own[i] for i in places))
-            for drug_id, places in self._by_drug.items()
-        }
-        self._drugs_using: dict[str, set[str]] = {}
-        for drug_id, own in self._drug_own.items():
-            for stem in own:
-                self._drugs_using.setdefault(stem, set()).add(drug_id)
+        self._drugs = len(self._by_drug)
+        del self._interned  # only needed while building
         documents = len(self._units) or 1
         frequency: dict[str, int] = {}
         for stems in self._stems:
@@ -112,20 +113,31 @@ class KnowledgeIndex:
     ) -> None:
         """``fields``: the page's texts, with weights; ``said``: the lexicon's phrasings for
         the unit, matchable too, but not words the page itself uses."""
-        stems: dict[str, float] = {}
+        own: set[str] = set()
+        heavy: set[str] = set()
         for texts, weight in fields:
             for text in texts:
-                for s in self.normaliser.text_stems(text):
-                    stems[s] = max(stems.get(s, 0.0), weight)
-        self._own.append(frozenset(stems))
-        for text in said:
-            for s in self.normaliser.text_stems(text):
-                stems.setdefault(s, 1.0)
+                found = self.normaliser.text_stems(text)
+                own.update(found)
+                if weight > 1:
+                    heavy.update(found)
+        bits = 0
+        for drug in unit.drugs:
+            bits |= 1 << self._order[drug]
+        for stem in own:
+            self._using[stem] = self._using.get(stem, 0) | bits
+        said_stems = {s for text in said for s in self.normaliser.text_stems(text)}
         index = len(self._units)
         self._units.append(unit)
-        self._stems.append(stems)
+        # Pages repeat texts ("Is it safe to take these drugs together?"): one set each.
+        self._stems.append(self._shared(frozenset(own | said_stems)))
+        if heavy:
+            self._heavy[index] = self._shared(frozenset(heavy))
         for drug in unit.drugs:
             self._by_drug.setdefault(drug, []).append(index)
+
+    def _shared(self, stems: frozenset[str]) -> frozenset[str]:
+        return self._interned.setdefault(stems, stems)
 
     def weight(self, stem: str) -> float:
         """How telling a stem is: the rarer in the knowledge, the more."""
@@ -141,11 +153,12 @@ class KnowledgeIndex:
         found = []
         for index in sorted(places):
             stems = self._stems[index]
+            heavy = self._heavy.get(index, frozenset())
             shared = [s for s in query if s in stems]
             if not shared:
                 continue
             share = sum(self.weight(s) for s in shared) / total
-            strength = sum(self.weight(s) * stems[s] for s in shared)
+            strength = sum(self.weight(s) * (QUESTION_WEIGHT if s in heavy else 1) for s in shared)
             own = any(not s.startswith("=") for s in shared)
             found.append(Candidate(self._units[index], 100 * share, strength, own))
         found.sort(key=lambda c: (-c.score, -c.strength, c.unit.key))
@@ -156,17 +169,25 @@ class KnowledgeIndex:
         stems = set(self.normaliser.stems(tokens))
         if not stems:
             return False
-        if len(drugs) == 1:
-            return stems <= self._drug_own.get(drugs[0], frozenset())
-        if len(drugs) >= len(self._drug_own):  # every drug: any page will do
-            return all(s in self._drugs_using for s in stems)
-        return all(self._drugs_using.get(s, set()).intersection(drugs) for s in stems)
+        if len(drugs) >= self._drugs:  # every drug: any page will do
+            return all(s in self._using for s in stems)
+        mask = 0
+        for drug in drugs:
+            mask |= 1 << self._order[drug]
+        return all(self._using.get(s, 0) & mask for s in stems)
 
-    def using_all(self, tokens: Sequence[str]) -> set[str]:
-        """The drugs whose pages use every telling word of ``tokens``."""
+    def using_all(self, tokens: Sequence[str], limit: int) -> set[str] | None:
+        """The drugs whose pages use every telling word of ``tokens``; None when more than
+        ``limit`` do."""
         stems = set(self.normaliser.stems(tokens))
-        found = [self._drugs_using.get(s, set()) for s in stems]
-        return set.intersection(*found) if found else set()
+        if not stems:
+            return set()
+        mask = -1
+        for stem in stems:
+            mask &= self._using.get(stem, 0)
+        if mask.bit_count() > limit:
+            return None
+        return {self._ids[n] for n in range(mask.bit_length()) if mask >> n & 1}
 
     def telling(self, tokens: Sequence[str]) -> list[str]:
         """The words of ``tokens`` that are neither stop words nor drug names."""

@@ -213,7 +213,7 @@ class OpenReader:
         """Which of ``drugs`` list what the question names, by the items' own words and the
         lay terms; failing that, whose how-it-works text uses the question's telling words."""
         concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
-        texts_maybe = self.index.using_all(concept_words) if concept_words else set()
+        texts_maybe = self.index.using_all(concept_words, MAX_TEXTS) if concept_words else set()
         term = a.terms[0] if a.terms else ""
         concept = "" if term else " ".join(concept_words).capitalize()
         if every:
@@ -233,8 +233,8 @@ class OpenReader:
         texts = []
         # Texts are read when the items do not hold the question, and only of the few drugs
         # whose pages use all its words ("which one is the opioid?").
-        if not (found and items_cover) and len(texts_maybe) <= MAX_TEXTS:
-            for drug in [x for x in drugs if x in texts_maybe] if texts_maybe else []:
+        if not (found and items_cover) and texts_maybe:
+            for drug in [x for x in drugs if x in texts_maybe]:
                 for topic in self.text_topics:
                     text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
                     ranked = self.index.rank(concept_words, [drug]) if text else []

@@ -60,10 +60,10 @@ class OneDrug:
         grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
         if faq and check and strong and not grouped:
             faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
+        if a.has("overview") and not topics and not (named and strong) and not grouped:
+            return Overview(drug)  # "what should I know about it?", "a quick overview"
         if faq and not topics:
             return faq
-        if a.has("overview") and not topics and not (named and strong):
-            return Overview(drug)  # "what should I know about it?", "a quick overview"
         if check and not named and not topics:
             # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
             found = r.best_unit(a, [drug], a.leftover, confident=FAQ_CONFIDENT)

@@ -49,7 +49,12 @@ class Outcome:
         return not self.problems
 
 
-def read_cases(path: Path) -> list[list[Case]]:
+def read_cases(path: Path) -> list[Case]:
+    """Every case of a file: each single question, and each turn of each conversation."""
+    return [case for dialogue in read_dialogues(path) for case in dialogue]
+
+
+def read_dialogues(path: Path) -> list[list[Case]]:
     """The conversations of a file; a single question is a conversation of one turn."""
     document = load_yaml(path)
     if not isinstance(document.data, list):
@@ -137,7 +142,7 @@ def run_eval(engine: Engine, path: Path, minimum: float = 100.0, show_all: bool 
     if path.suffix == ".jsonl":
         return run_unknown_drug_check(engine, path, show_all)
     try:
-        cases = read_cases(path)
+        cases = read_dialogues(path)
     except KnowledgeError as exc:
         print(exc)
         return 1

@@ -15,7 +15,7 @@ import pytest
 
 from bot.authoring.importer import import_pages
 from bot.engine.engine import Engine
-from bot.insights.evaluation import Outcome, judge_dialogue, read_cases, run_eval
+from bot.insights.evaluation import Outcome, judge_dialogue, read_dialogues, run_eval
 from bot.knowledge.loading import load_knowledge
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -64,7 +64,7 @@ def test_an_imported_page_answers_its_questions(
     engine = Engine(load_knowledge(knowledge))
     questions = tmp_path / "questions.yaml"
     questions.write_text(page_questions()[page], encoding="utf-8")
-    outcomes = [o for d in read_cases(questions) for o in judge_dialogue(engine, d)]
+    outcomes = [o for d in read_dialogues(questions) for o in judge_dialogue(engine, d)]
     with capsys.disabled():
         print(
             f"\n{page}: {sum(o.passed for o in outcomes)}/{len(outcomes)} = {share(outcomes):.1f}%"

@@ -102,5 +102,6 @@ class ItemMatcher:
         return bool(asked) and asked <= held
 
     def concept(self, tokens: Sequence[str]) -> list[str]:
-        """The telling words of ``tokens``, as typed: what a check asks about."""
-        return [w for w in tokens if self._telling([w])]
+        """The telling words of ``tokens``, as typed: what a check asks about (words only: an
+        amount such as "900mg" is not a side effect)."""
+        return [w for w in tokens if w.isalpha() and self._telling([w])]

@@ -55,6 +55,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
 ENGLISH_WORDS = Path("reference") / "english-words.txt"
+NONE: frozenset[str] = frozenset()
 TOPICS_FILE = Path("lexicon") / "topics.yaml"
 EMERGENCY_NUMBERS = "emergency-numbers.yaml"
 
@@ -157,7 +158,8 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     numbers = root / EMERGENCY_NUMBERS
     by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
-    common_words = frozenset(_load_reference(root / ENGLISH_WORDS, problems))
+    english = root / ENGLISH_WORDS  # optional: without it, the speller mends any word
+    common_words = frozenset(_load_reference(english, problems)) if english.is_file() else NONE
     synonyms = _load_optional(root / "lexicon" / "synonyms.yaml", SynonymsFile, problems)
     conversation = _load_optional(
         root / "lexicon" / "conversation.yaml", ConversationFile, problems

@@ -17,7 +17,7 @@ from bot.knowledge.schema import Combination, Drug
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, read_text
 
-HAND_FIELDS = ("brands", "misspellings", "classes", "intended_names")
+HAND_FIELDS = ("brands", "misspellings", "abbreviations", "classes", "intended_names")
 """A drug's fields that no page has: added by hand for matching, kept on every import."""
 HEADER_NOTES = {
     DRUGS: "# Page content is replaced on each import; brands, misspellings and classes "

@@ -110,8 +110,11 @@ def stdin_lines() -> Iterable[str]:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli.chat import run_chat
+    from bot.cli.chat import run_chat, run_json_chat
 
+    if args.json:
+        printable_output(utf8=True)
+        return run_json_chat(engine_for(settings), stdin_lines())
     engine = engine_for(settings)
     printable_output(utf8=False)
     return run_chat(engine)
@@ -226,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser(
         "chat", parents=[common], help="interactive terminal chat; no token needed"
+    )
+    chat.add_argument(
+        "--json", action="store_true", help="one message a line in, one JSON reply a line out"
     )
     chat.set_defaults(handler=cmd_chat)
 

@@ -7,6 +7,7 @@ from bot.engine import decisions as d
 from bot.engine.replies import Context, ReplyFields
 from bot.engine.texts import Texts
 from bot.engine.wording import MAX_LISTED
+from bot.knowledge.schema import ListSection
 
 
 def answer_body(r: Texts, x: d.Decision) -> tuple[str, ReplyFields]:
@@ -58,50 +59,71 @@ def overview(r: Texts, x: d.Overview) -> tuple[str, ReplyFields]:
 
 
 def check(r: Texts, x: d.Check) -> tuple[str, ReplyFields]:
-    """Is this side effect (or use) listed for the drug? Quote the items, or say it is not."""
-    drug, term, topic = r.kb.drugs[x.drug], r.terms[x.term], r.topics[x.topic]
+    """Is this side effect (or use) listed for the drug? Quote the items that name it, or say
+    it is not listed; then the rest of the list, in one short sentence."""
+    drug, topic = r.kb.drugs[x.drug], r.topics[x.topic]
+    term = r.terms.get(x.term)
     listing = topic.listing or topic.label.lower()
+    # A lay term is named by its label; else the item itself is quoted ("Yes: increased
+    # sweating is among ..."), or the words asked are said not to be listed.
+    concept = term.label if term else (x.found[0] if x.found else x.concept)
     if x.found:
-        first = r.messages.listed.format(
-            concept=term.label.lower(), listing=listing, drug=drug.name
-        )
-        body = first + "\n" + "\n".join(f"• {item}" for item in x.found)
+        body = r.messages.listed.format(concept=concept.lower(), listing=listing, drug=drug.name)
+        body += "\n" + "\n".join(f"• {item}" for item in x.found)
     else:
-        body = r.messages.not_listed.format(
-            concept=term.label, listing=listing, drug=drug.name, advice=topic.not_listed or ""
+        plural = concept.casefold().endswith("s") and not concept.casefold().endswith("ss")
+        template = r.messages.not_listed_many if plural else r.messages.not_listed
+        body = template.format(
+            concept=concept, listing=listing, drug=drug.name, advice=topic.not_listed or ""
         )
-    full = r.section_text(drug.id, x.topic)
-    if full:
-        body = f"{body}\n\n{full}"
+    section = drug.sections.get(x.topic)
+    rest = (
+        [i for i in section.items if i not in x.found] if isinstance(section, ListSection) else []
+    )
+    if rest:
+        shown = rest[:MAX_LISTED]
+        more = len(rest) - len(shown)
+        names = r.listing([*shown, r.messages.more.format(count=more)] if more else shown)
+        body += "\n\n" + r.messages.full_list.format(listing=listing, drug=drug.name, items=names)
     return body, {
         "title": f"{drug.name}: {topic.label.lower()}",
         "drug": drug.id,
         "topic": x.topic,
         "entry": f"{drug.id}/{x.topic}",
         "score": x.score,
-        "context": Context((drug.id,), x.topic, x.term),
+        "context": Context((drug.id,), x.topic, x.term or None),
     }
 
 
 def reverse(r: Texts, x: d.Reverse) -> tuple[str, ReplyFields]:
-    """Which of our drugs list this term under the topic."""
-    term, topic = r.terms[x.term], r.topics[x.topic]
+    """Which of our drugs list this term (or the words asked) under the topic; for a text
+    topic, what their texts say."""
+    term, topic = r.terms.get(x.term), r.topics[x.topic]
+    concept = term.label if term else x.concept
     item = topic.item or topic.label.lower()
+    shown_drugs = tuple(dict.fromkeys(drug for drug, _ in x.found))
     if not x.found:
         among = r.messages.all_medicines if x.everyone else r.drug_names(x.drugs)
-        body = r.messages.reverse_none.format(among=among, concept=term.label.lower(), item=item)
+        body = r.messages.reverse_none.format(among=among, concept=concept.lower(), item=item)
+    elif topic.section == "text":
+        lines = [f"**{r.kb.drugs[drug].name}**: {text}" for drug, text in x.found]
+        body = r.kb.conversation.texts["reverse_text"].format(concept=concept)
+        body += "\n" + "\n".join(lines)
     else:
         shown = [f"• {r.kb.drugs[drug].name}: {it}" for drug, it in x.found[: MAX_LISTED * 2]]
         more = len(x.found) - len(shown)
-        body = r.messages.reverse_found.format(concept=term.label, item=item)
+        body = r.messages.reverse_found.format(concept=concept, item=item)
         body += "\n" + "\n".join(shown)
         if more:
             body += "\n" + r.messages.and_more.format(count=more)
     return body, {
-        "title": r.messages.reverse_title.format(concept=term.label),
+        "title": r.messages.reverse_title.format(concept=concept),
+        "drug": shown_drugs[0] if len(shown_drugs) == 1 else None,
         "topic": x.topic,
-        "entry": f"term/{x.term}",
+        "entry": f"term/{x.term}" if x.term else f"reverse/{x.topic}",
         "score": x.score,
+        # "is that one also used for sleep?" speaks of the drugs just found.
+        "context": Context(shown_drugs or x.drugs, x.topic, x.term or None),
     }
 
 

@@ -32,6 +32,9 @@ class TopicChoice:
 @dataclass(frozen=True)
 class DrugChoice:
     drug: str
+    asked: str | None = None
+    """The question to ask when picked, when not just the drug's name (a near miss: the
+    question again, with the name the bot knows)."""
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,17 @@ class Overview:
 
 @dataclass(frozen=True)
 class Check:
-    """Is ``term`` among the items of ``drug``'s ``topic`` section? ``found``: those naming it."""
+    """Is ``term`` among the items of ``drug``'s ``topic`` section? ``found``: those naming it
+    (by the items' own words or the term's lay words)."""
 
     drug: str
     term: str
+    """A lay term's id, or "" when the question's own words are checked (``concept``)."""
     topic: str
     found: tuple[str, ...]
     score: float = 100.0
+    concept: str = ""
+    """The words asked about, as typed, when no lay term names them ("hair loss")."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ class Reverse:
     everyone: bool
     """True when ``drugs`` are all the knowledge's drugs."""
     score: float = 100.0
+    concept: str = ""
+    """The words asked about when no lay term names them; for a text topic (how it works),
+    ``found`` pairs each drug with its text."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,43 @@ class Clarify:
     """A word like one of our drug names but not one ("I don't know ...")."""
 
 
+@dataclass(frozen=True)
+class Uncovered:
+    """A topic the knowledge does not cover (lexicon/conversation.yaml), named honestly."""
+
+    topic: str
+    drugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    kind: str
+    """hello, thanks, capabilities ... (lexicon/conversation.yaml)."""
+
+
+@dataclass(frozen=True)
+class InvalidChoice:
+    """A number that is not one of the choices just offered; they are offered again."""
+
+    number: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Both:
+    """A question with two parts: ``first`` (the safety-relevant one), then ``second``."""
+
+    first: Decision
+    second: Decision
+
+
+@dataclass(frozen=True)
+class Each:
+    """One answer per drug ("what is each one for?")."""
+
+    parts: tuple[Decision, ...]
+
+
 Decision = (
     Emergency
     | Dosing
@@ -142,6 +189,11 @@ Decision = (
     | FaqAnswer
     | Combination
     | Clarify
+    | Uncovered
+    | SmallTalk
+    | InvalidChoice
+    | Both
+    | Each
 )
 
 

@@ -22,6 +22,10 @@ TYPO_SCORE = 85.0
 NEAR_SCORE = 72.0
 """...and this similar, a near miss worth asking about."""
 MIN_FUZZY_LENGTH = 5
+OTHER_SCORE = 88.0
+"""A word this similar to another drug's name is taken for a typo of it..."""
+MIN_OTHER_LENGTH = 7
+"""...when it is this long: shorter words resemble too many names."""
 MEMO_SIZE = 50_000
 """Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
@@ -46,10 +50,11 @@ class DrugFinder:
         generic = {}
         for drug in knowledge.drugs.values():
             generic[normalise(drug.generic_name)] = drug.id
-            for name in (drug.name, drug.generic_name, *drug.brands, *drug.misspellings):
+            names = (drug.name, drug.generic_name, *drug.brands, *drug.misspellings)
+            for name in (*names, *drug.abbreviations):
                 ours.setdefault(normalise(name), drug.id)
         others: dict[str, str] = {}
-        own_words = self._own_words = words_of_the_knowledge(knowledge)
+        own_words = self.own_words = words_of_the_knowledge(knowledge)
         for name, substance in knowledge.reference_names.items():
             if substance in generic:
                 ours.setdefault(name, generic[substance])
@@ -58,6 +63,8 @@ class DrugFinder:
         self.ours = ours
         self.others = others
         primary = {normalise(d.name) for d in knowledge.drugs.values()} | set(generic)
+        misspelt = {normalise(m) for d in knowledge.drugs.values() for m in d.misspellings}
+        self._primary_names = frozenset(primary | misspelt)
         # In buckets by length: a typo is only compared with names of about its length.
         self._primary = WordList((n for n in primary if " " not in n), LETTER_INDEX_MIN)
         self._one_word_ours = WordList((n for n in ours if " " not in n), LETTER_INDEX_MIN)
@@ -92,7 +99,7 @@ class DrugFinder:
         word = tokens[start]
         if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
             return None
-        if word in self._own_words:  # spelled as our pages spell it: not a typo of anything
+        if word in self.own_words:  # spelled as our pages spell it: not a typo of anything
             return None
         if word in self._memo:
             found = self._memo[word]
@@ -101,6 +108,13 @@ class DrugFinder:
             if len(self._memo) < MEMO_SIZE:
                 self._memo[word] = found
         return None if found is None else replace(found, start=start, end=start + 1)
+
+    def resembles_other(self, word: str) -> bool:
+        """Is ``word`` a typo of a drug we do not cover ("vicodine")? Only long words, and
+        only very close: any other unknown word is just a word."""
+        if len(word) < MIN_OTHER_LENGTH or word in self.own_words:
+            return False
+        return self._one_word_others.best_ratio(word, OTHER_SCORE) is not None
 
     def _fuzzy(self, word: str) -> DrugMention | None:
         """What one word (not a known name) resembles, as a mention at position 0."""
@@ -113,8 +127,11 @@ class DrugFinder:
         if rival is not None:
             # Closer to (or as close to) a drug we do not cover: never correct it into ours.
             return DrugMention(start, start + 1, word, other=self.others[rival[0]], score=rival[1])
-        if score >= TYPO_SCORE:
+        if score >= TYPO_SCORE and name in self._primary_names:
             return DrugMention(start, start + 1, word, drug=self.ours[name], score=score)
+        if score >= TYPO_SCORE:
+            # A typo of a brand or other short name ("nuerontin"): close, but ask.
+            return DrugMention(start, start + 1, word, near=self.ours[name], score=score)
         # Near misses are judged against the main names only: brand names are short and
         # resemble too many words ("raise" is not a near miss of "Gralise").
         near = self._primary.best_ratio(word, NEAR_SCORE)

@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine.decide import Decider
-from bot.engine.decisions import Decision, Dosing, Emergency, Overview
+from bot.engine.decisions import (
+    Clarify,
+    Decision,
+    Dosing,
+    Emergency,
+    InvalidChoice,
+    Overview,
+    TopicChoice,
+)
 from bot.engine.faqs import FaqIndex
-from bot.engine.followups import with_context
-from bot.engine.listing import ListedItems
+from bot.engine.followups import FollowUps
 from bot.engine.reading import Analysis, Lexicon
 from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS, Renderer
 from bot.engine.replies import Context, Reply, Suggestion
@@ -34,7 +41,8 @@ class Engine:
         self.safety = Triage(knowledge)
         self.lexicon = Lexicon(knowledge)
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
-        self.decider = Decider(knowledge, self.faqs, ListedItems(knowledge))
+        self.decider = Decider(knowledge, self.faqs)
+        self.followups = FollowUps(knowledge)
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
 
@@ -45,12 +53,38 @@ class Engine:
         *,
         emergency_numbers: str | None = None,
     ) -> Reply:
-        """Answer ``question``; ``context`` is the previous reply's, for follow-ups;
+        """Answer ``question``; ``context`` is the previous reply's, for follow-ups: the drugs
+        and topic it spoke of, the choices it offered, the words it was asked.
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
+        if context and context.choices and question.strip().isdigit():
+            number = question.strip()
+            if not 0 < int(number) <= len(context.choices):
+                # Not one of the choices: say which are, and keep offering them.
+                reply = self.renderer.render(InvalidChoice(number, len(context.choices)))
+                return replace(reply, suggestions=context.choices, context=context)
+            question = context.choices[int(number) - 1].question
+            context = replace(context, choices=())
         found = self.safety.assess(question[:MAX_CHECKED])
-        decision = self._decide(question, context, found)
+        decision, analysis = self._decide(question, context, found)
         reply = self.renderer.render(decision, emergency_numbers=emergency_numbers)
+        kept = reply.kind == "fallback" and (reply.topic or "small_talk").startswith("small_talk")
+        if context and kept and not reply.context.drugs:
+            # Small talk or an off-topic remark: the conversation's thread is kept.
+            reply = replace(reply, context=replace(context, choices=()))
+        if reply.topic == "unknown_drug" and analysis is not None:
+            names = tuple(m.text for m in analysis.others) or tuple(analysis.unknown)
+            reply = replace(reply, context=replace(reply.context, unknown=names))
+        if analysis is not None:
+            reply = replace(reply, context=replace(reply.context, asked=tuple(analysis.content)))
+        if reply.suggestions:
+            reply = replace(reply, context=replace(reply.context, choices=reply.suggestions))
+        if isinstance(decision, Clarify) and not reply.context.drugs:
+            # "both" after "did you mean: 1. A: how it works 2. B: how it works"
+            offered = [c for c in decision.choices if isinstance(c, TopicChoice)]
+            drugs = tuple(dict.fromkeys(c.drug for c in offered))
+            topic = offered[0].topic if len({c.topic for c in offered}) == 1 else None
+            reply = replace(reply, context=replace(reply.context, drugs=drugs, topic=topic))
         if found is NOTHING:
             return reply
         return self.renderer.with_safety(reply, found, emergency_numbers)
@@ -62,25 +96,31 @@ class Engine:
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """What :meth:`ask` would answer, as a decision."""
-        return self._decide(question, context, self.safety.assess(question[:MAX_CHECKED]))
+        return self._decide(question, context, self.safety.assess(question[:MAX_CHECKED]))[0]
 
-    def _decide(self, question: str, context: Context | None, found: Assessment) -> Decision:
+    def _decide(
+        self, question: str, context: Context | None, found: Assessment
+    ) -> tuple[Decision, Analysis | None]:
         # Matching reads no further than the safety check does: past it, an emergency would
         # go unseen while a drug name was still answered.
         question = question[:MAX_CHECKED]
         if found.emergency:
-            return Emergency(found.kind or "", found.signals, found.reply)
+            return Emergency(found.kind or "", found.signals, found.reply), None
         analysis = self.read(question, context)
         if found.level == "dosing":
-            return Dosing(tuple(analysis.drugs))
-        return self.decider.decide(analysis)
+            # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
+            # question when something else is asked.
+            asks_else = analysis.topics or analysis.terms or analysis.uncovered
+            if not asks_else or self.decider.reader.asks_dose(analysis, self.safety):
+                return Dosing(tuple(analysis.drugs)), analysis
+        return self.decider.decide(analysis), analysis
 
     def read(self, question: str, context: Context | None = None) -> Analysis:
         analysis = self.lexicon.analyse(question)
         if context:
             # A context from before a reload may name a drug this knowledge no longer has.
             known = tuple(d for d in context.drugs if d in self.knowledge.drugs)
-            analysis = with_context(analysis, replace(context, drugs=known), self.topics)
+            analysis = self.followups.resolve(analysis, replace(context, drugs=known))
         return analysis
 
     @property

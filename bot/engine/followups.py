@@ -1,23 +1,110 @@
-"""Follow-up questions: what a question leaves out, filled in from the previous reply's
-context ("and how does it work?", "what about amitriptyline?")."""
+"""Follow-ups: filling in what a message leaves out from the conversation so far.
+
+"and how does it work?" keeps the drug; "what about elavil?" keeps the topic; "the other
+one" is the other drug of the combination just discussed; "both" is that drug and the other
+one. A follow-up that names a drug we do not know never inherits the previous drug: that
+would answer about the wrong drug.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import replace
 
+from bot.engine.phrases import PhraseIndex
 from bot.engine.reading import Analysis
 from bot.engine.replies import Context
+from bot.knowledge.loading import KnowledgeBase
+
+SHORT = 2
+"""A message naming a drug with at most this many other telling words ("and for elavil?")
+asks the previous question again about that drug."""
 
 
-def with_context(a: Analysis, context: Context, topics: Collection[str]) -> Analysis:
-    """Fill in the drug ("and how does it work?") or the topic ("what about amitriptyline?");
-    ``topics`` are the declared topics, the only ones a follow-up may inherit."""
-    asks_something = bool(a.topics or a.terms or a.has("follow_up"))
-    if not a.drugs and not a.others and not a.near and context.drugs and asks_something:
-        return replace(a, drugs=list(context.drugs))
-    follows_up = a.drugs and not (a.topics or a.terms) and a.has("follow_up")
-    if follows_up and context.topic in topics:
-        terms = [context.term] if context.term else []
-        return replace(a, topics=[context.topic or ""], terms=terms)
-    return a
+class FollowUps:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        lists = knowledge.words
+        self._topics = frozenset(knowledge.topics.topics)
+        self._other = PhraseIndex((p, "other") for p in lists.other_one)
+        self._both = PhraseIndex((p, "both") for p in lists.both)
+        self._pointers = PhraseIndex((p, "it") for p in lists.pointers)
+        self._with = PhraseIndex((p, "with") for p in lists.adding)
+        self._partners: dict[str, list[str]] = {}
+        for combination in knowledge.combinations.values():
+            for drug in combination.drugs:
+                partners = self._partners.setdefault(drug, [])
+                partners += [d for d in combination.drugs if d != drug and d not in partners]
+
+    def partner(self, drug: str) -> str | None:
+        """The one other drug ``drug`` is combined with, if there is exactly one."""
+        partners = self._partners.get(drug, [])
+        return partners[0] if len(partners) == 1 else None
+
+    def resolve(self, a: Analysis, context: Context) -> Analysis:
+        if a.others or a.near or a.unknown:
+            return a
+        tokens = a.content
+        if not a.drugs and context.unknown and not context.drugs:
+            # "what about sertraline?" then "does it cause weight gain?": "it" is sertraline.
+            if self._pointers.find(tokens) or self._asks_something(a):
+                return replace(a, unknown=list(context.unknown))
+            return a
+        says_other = bool(self._other.find(tokens))
+        says_both = bool(self._both.find(tokens))
+        points = bool(self._pointers.find(tokens))
+        drugs = list(a.drugs)
+        inherited = False
+        # "and which one ...?" asks about every drug again, not the one just found.
+        if not drugs and context.drugs and not (a.has("which") and a.terms):
+            single = context.drugs[0] if len(context.drugs) == 1 else None
+            partner = self.partner(single) if single else None
+            if says_other and partner:
+                drugs = [partner]
+            elif says_both and single and partner:
+                drugs = [single, partner]
+            elif says_both and not single:
+                drugs = list(context.drugs)
+            elif self._asks_something(a) or (points and not a.small_talk):
+                drugs = list(context.drugs)
+                inherited = True
+        if not drugs:
+            return a
+        with_before = bool(
+            a.drugs
+            and context.drugs
+            and not inherited
+            and self._with.find(tokens)
+            and len(a.leftover) <= SHORT
+        )
+        resolved = replace(a, drugs=drugs)
+        if with_before:
+            # "and with gabapentin?" after a question about amitriptyline: both of them,
+            # taken together
+            drugs = list(dict.fromkeys([*context.drugs, *drugs]))
+            resolved = replace(a, drugs=drugs, cues=a.cues | {"together"})
+        asks_topic = a.topics or a.terms or a.uncovered or a.classes
+        brief = len(a.leftover) <= SHORT
+        again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
+        again = again and not with_before
+        if again and context.topic in self._topics:
+            terms = [context.term] if context.term else []
+            resolved = replace(resolved, topics=[context.topic or ""], terms=terms)
+        elif (again or (with_before and not a.leftover)) and context.asked and len(drugs) > 1:
+            # "ok what about gabapentin with amitriptyline?" after "is tramadol ok with
+            # gabapentin?": the same question, of these drugs.
+            resolved = replace(resolved, content=[*a.content, *context.asked])
+        return resolved
+
+    @staticmethod
+    def _asks_something(a: Analysis) -> bool:
+        if a.small_talk and not (a.terms or a.uncovered) and len(a.leftover) <= 1:
+            return False
+        return bool(
+            a.topics
+            or a.terms
+            or a.uncovered
+            or a.classes
+            or a.has("follow_up")
+            or a.has("check:side_effects")
+            or a.has("check:usage")
+            or a.together
+        )

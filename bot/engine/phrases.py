@@ -7,6 +7,7 @@ phrases are looked up, so every phrase in the knowledge is typo tolerant for fre
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -66,15 +67,31 @@ class Speller:
 
     Short words are only corrected for a dropped letter ("sde" -> "side"); longer ones for
     one edit, or two from eight letters on. Protected words (drug names) are never changed.
+    Where several words fit, or a real word is typed with two letters swapped ("how dose it
+    work"), the neighbouring words decide: the pair seen in the knowledge's own phrasings wins.
     """
 
-    def __init__(self, vocabulary: Iterable[str], protected: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        protected: Iterable[str] = (),
+        phrases: Iterable[str] = (),
+        common: frozenset[str] = frozenset(),
+    ) -> None:
+        """``common``: English words that are what they say ("story" is not a typo of
+        "store"); only their neighbours can show one was meant as another word."""
+        self._common = common
         self._vocabulary = WordList(w for w in vocabulary if len(w) >= 3)
         self._known = set(self._vocabulary.words) | set(protected)
+        self._protected = frozenset(protected)
         self._cache: dict[str, str] = {}
+        self._pairs: set[tuple[str, str]] = set()
+        for phrase in phrases:
+            tokens = words(phrase)
+            self._pairs.update(itertools.pairwise(tokens))
 
     def correct(self, word: str) -> str:
-        if word in self._known or len(word) < 3 or not word.isalpha():
+        if word in self._known or len(word) < 3 or not word.isalpha() or word in self._common:
             return word
         cached = self._cache.get(word)
         if cached is None:
@@ -82,6 +99,42 @@ class Speller:
             if len(self._cache) < 50_000:
                 self._cache[word] = cached
         return cached
+
+    def correct_all(self, tokens: Sequence[str], keep: Iterable[int] = ()) -> list[str]:
+        """Each word corrected, with its neighbours as context; positions in ``keep`` (drug
+        names) are left as typed."""
+        out = list(tokens)
+        kept = set(keep)
+        for i, word in enumerate(tokens):
+            if i in kept or word in self._protected or len(word) < 3 or not word.isalpha():
+                continue
+            before = out[i - 1] if i else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            out[i] = self._in_context(word, before, after)
+        return out
+
+    def _fits(self, before: str, word: str, after: str) -> int:
+        return ((before, word) in self._pairs) + ((word, after) in self._pairs)
+
+    def _in_context(self, word: str, before: str, after: str) -> str:
+        if word in self._known or word in self._common:
+            swapped = {
+                word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
+            }
+            fitting = [w for w in sorted(swapped) if w != word and w in self._known]
+            if self._fits(before, word, after):
+                return word
+            best = max(fitting, key=lambda w: self._fits(before, w, after), default=word)
+            return best if self._fits(before, best, after) == 2 else word
+        corrected = self.correct(word)
+        if corrected != word:
+            return corrected
+        if len(word) <= 4:
+            longer = self._vocabulary.within(word, 1, length=len(word) + 1)
+            fitting = [w for w in longer if self._fits(before, w, after)]
+            if len(fitting) == 1:
+                return fitting[0]
+        return word
 
     def _nearest(self, word: str) -> str:
         if len(word) <= 4:

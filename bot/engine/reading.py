@@ -17,7 +17,7 @@ MAX_WORDS = 80
 """Words of a question that are read; a longer message is cut, not refused."""
 
 Cue = str
-"""One of: overview, together, which, follow_up, or "check:<topic>"."""
+"""One of: overview, together, which, follow_up, each, both, or "check:<topic>"."""
 
 
 @dataclass
@@ -36,10 +36,24 @@ class Analysis:
     content: list[str] = field(default_factory=list)
     """The words without drug names, for comparing with FAQ phrasings."""
     unknown: list[str] = field(default_factory=list)
-    """Words not in the knowledge's vocabulary at all: often a drug we have never heard of."""
+    """Words that look like the name of a drug we do not know (a near miss of a reference
+    name); any other unknown word is just a word."""
+    uncovered: list[str] = field(default_factory=list)
+    """Topics the knowledge does not cover that the question names (alcohol, pregnancy ...)."""
+    uncovered_words: list[str] = field(default_factory=list)
+    """The words that named those topics."""
+    small_talk: list[str] = field(default_factory=list)
+    """Small talk the message is made of (hello, thanks, what can you do)."""
+    spelled: list[str] = field(default_factory=list)
+    """All the words with spelling mended in context (drug names as typed)."""
 
     def has(self, cue: Cue) -> bool:
         return cue in self.cues
+
+    @property
+    def together(self) -> bool:
+        """Asks about taking drugs together."""
+        return self.has("together")
 
 
 class Lexicon:
@@ -61,6 +75,8 @@ class Lexicon:
             *((p, "together") for p in lists.together),
             *((p, "which") for p in lists.which),
             *((p, "follow_up") for p in lists.follow_up),
+            *((p, "each") for p in lists.each),
+            *((p, "both") for p in lists.both),
         ]
         self.cues = PhraseIndex(cue_entries)
         self.checks = PhraseIndex(
@@ -72,6 +88,7 @@ class Lexicon:
             (name, drug.id) for drug in knowledge.drugs.values() for name in drug.classes
         )
         self.filler = frozenset(w for phrase in lists.filler for w in words(phrase))
+        self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         # Comparing with FAQs, "together" and its like add nothing: the FAQs are all about
         # drugs taken together, and the question has already been routed there.
         self.faq_ignore = frozenset(
@@ -93,16 +110,47 @@ class Lexicon:
             | self.filler
             | faq_words
         )
+        conversation = knowledge.conversation
+        self.uncovered = PhraseIndex(
+            (said, topic_id)
+            for topic_id, topic in conversation.uncovered.items()
+            for said in topic.said
+        )
+        self.small_talk = PhraseIndex(
+            (said, kind) for kind, talk in conversation.small_talk.items() for said in talk.said
+        )
+        vocabulary |= self.uncovered.words() | self.small_talk.words()
+        vocabulary |= {w for group in knowledge.synonyms.groups for p in group for w in words(p)}
         self.ordinary = frozenset(vocabulary)
-        self.speller = Speller(vocabulary, protected=self.drug_finder.ours)
+        phrases = [
+            *(p for t in knowledge.topics.topics.values() for p in (*t.phrasings, *t.check_cues)),
+            *(p for t in knowledge.terms.terms for p in t.said),
+            *(p for group in (lists.overview, lists.together, lists.which) for p in group),
+            *lists.follow_up,
+            *(
+                p
+                for c in knowledge.combinations.values()
+                for f in c.faqs
+                for p in (f.question, *f.phrasings)
+            ),
+            *(p for t in conversation.uncovered.values() for p in t.said),
+            *(p for t in conversation.small_talk.values() for p in t.said),
+        ]
+        self.speller = Speller(
+            vocabulary | self.drug_finder.own_words,
+            protected=self.drug_finder.ours,
+            phrases=phrases,
+            common=knowledge.common_words,
+        )
 
     def analyse(self, question: str) -> Analysis:
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
         in_mention = {i for m in mentions for i in range(m.start, m.end)}
-        rest = [self.speller.correct(w) for i, w in enumerate(raw) if i not in in_mention]
-        analysis = Analysis(tokens=raw, content=rest)
+        spelled = self.speller.correct_all(raw, keep=in_mention)
+        rest = [w for i, w in enumerate(spelled) if i not in in_mention]
+        analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
         for mention in mentions:
             if mention.drug and mention.drug not in analysis.drugs:
                 analysis.drugs.append(mention.drug)
@@ -110,22 +158,47 @@ class Lexicon:
                 analysis.others.append(mention)
             elif mention.near:
                 analysis.near.append(mention)
-        covered: set[int] = set()
+        # Phrases are looked up without hedges: "how does it actually work" asks how it works.
+        where = [i for i, w in enumerate(rest) if w not in self.hedges]
+        firm = [rest[i] for i in where]
+        covered: set[int] = {i for i, w in enumerate(rest) if w in self.hedges}
+        # With no drug named, small talk is read first: "what can you help with" asks what
+        # the bot does, not what a medicine is used for.
+        talk: set[int] = set()
+        if not mentions:
+            found = self.small_talk.find(firm)
+            spans = {k for m in found for k in range(m.start, m.end)}
+            if all(k in spans or w in self.filler for k, w in enumerate(firm)):
+                talk = spans
+            for match in found:
+                if match.value not in analysis.small_talk:
+                    analysis.small_talk.append(match.value)
+        cue_indexes = {id(self.cues), id(self.checks)}
         for index, target in (
             (self.terms, analysis.terms),
             (self.topics, analysis.topics),
             (self.classes, analysis.classes),
+            (self.cues, None),
+            (self.checks, None),
+            (self.uncovered, analysis.uncovered),
         ):
-            for match in index.find(rest):
-                covered.update(range(match.start, match.end))
-                if match.value not in target:
+            for match in index.find(firm):
+                if talk.intersection(range(match.start, match.end)):
+                    continue
+                covered.update(where[k] for k in range(match.start, match.end))
+                if index is self.uncovered:
+                    analysis.uncovered_words += firm[match.start : match.end]
+                if id(index) in cue_indexes:
+                    analysis.cues.add(match.value)
+                elif target is not None and match.value not in target:
                     target.append(match.value)
-        for index in (self.cues, self.checks):
-            for match in index.find(rest):
-                covered.update(range(match.start, match.end))
-                analysis.cues.add(match.value)
+        covered.update(where[k] for k in talk)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]
-        analysis.unknown = [w for w in analysis.leftover if w not in self.ordinary and w.isalpha()]
+        analysis.unknown = [
+            w
+            for w in analysis.leftover
+            if w not in self.ordinary and w.isalpha() and self.drug_finder.resembles_other(w)
+        ]
         return analysis

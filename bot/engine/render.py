@@ -15,6 +15,7 @@ from typing import Unpack
 
 from bot.engine import decisions as d
 from bot.engine.answers import answer_body
+from bot.engine.open_render import open_body
 from bot.engine.replies import MAX_TEXT, Context, Kind, Reply, ReplyFields
 from bot.engine.texts import Texts
 from bot.engine.triage import Assessment
@@ -73,6 +74,8 @@ class Renderer:
             return "fallback", *self._fallback(x)
         if isinstance(x, d.Clarify):
             return "clarify", *self._clarify(x)
+        if isinstance(x, d.Uncovered | d.SmallTalk | d.InvalidChoice | d.Both | d.Each):
+            return open_body(self.texts, x, self._body)
         return "answer", *answer_body(self.texts, x)
 
     def emergency(self, x: d.Emergency, numbers: str | None = None) -> str:

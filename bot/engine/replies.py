@@ -31,6 +31,13 @@ class Context:
     topic: str | None = None
     term: str | None = None
     """The lay term a side-effect or use check asked about ("what about X?" asks it again)."""
+    choices: tuple[Suggestion, ...] = ()
+    """The "did you mean" choices just offered: a number picks one."""
+    unknown: tuple[str, ...] = ()
+    """Drug names just asked about that the knowledge does not have: "it" may mean them."""
+    asked: tuple[str, ...] = ()
+    """The words of the question just answered, without drug names: "and with X?" asks
+    them again."""
 
 
 class ReplyFields(TypedDict, total=False):

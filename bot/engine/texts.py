@@ -28,7 +28,7 @@ class Texts:
             return Suggestion(label, label)
         if isinstance(choice, d.DrugChoice):
             name = self.kb.drugs[choice.drug].name
-            return Suggestion(name, name)
+            return Suggestion(name, choice.asked or name)
         combination = self.kb.combinations[choice.combination]
         if isinstance(choice, d.CombinationChoice):
             return Suggestion(combination.title, combination.title)

@@ -1,10 +1,13 @@
-"""``medfaq eval``: score the engine on a question set (the format of dev-questions.yaml),
-or, given a ``.jsonl`` file of real questions (MedicationQA's), count false answers.
+"""``medfaq eval``: score the engine on a question set (the format of dev-questions.yaml) or
+a set of conversations (dev-dialogues.yaml), or, given a ``.jsonl`` file of real questions
+(MedicationQA's), count false answers.
 
 Each case: ``q`` (the question), ``kind`` (accepted reply kinds), ``has`` (every item must
 appear in the reply text, case-insensitive; "a|b" means either), ``not`` (none may appear),
 ``cat`` (category), ``decision`` (optional: accepted decision types, such as ``Check`` or
-``Fallback``, as in ``ask --json``'s ``decision.type``).
+``Fallback``, as in ``ask --json``'s ``decision.type``). A conversation is
+``{name, turns: [cases]}``: each turn is judged with the conversation so far as its context,
+and the report adds a line per turn position.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.engine import Engine
-from bot.knowledge.yamlsource import KnowledgeError, load_yaml
+from bot.engine.replies import Context
+from bot.knowledge.yamlsource import KnowledgeError, YamlDocument, load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,10 @@ class Case:
     has_not: tuple[str, ...] = ()
     category: str = "uncategorised"
     decisions: tuple[str, ...] = ()
+    dialogue: str | None = None
+    """The conversation's name, for a turn of one."""
+    turn: int = 0
+    """The turn's position in its conversation (1 for the first), 0 for a single question."""
 
 
 @dataclass
@@ -42,24 +50,52 @@ class Outcome:
 
 
 def read_cases(path: Path) -> list[Case]:
+    """Every case of a file: each single question, and each turn of each conversation."""
+    return [case for dialogue in read_dialogues(path) for case in dialogue]
+
+
+def read_dialogues(path: Path) -> list[list[Case]]:
+    """The conversations of a file; a single question is a conversation of one turn."""
     document = load_yaml(path)
     if not isinstance(document.data, list):
         raise KnowledgeError([document.problem((), "expected a list of cases")])
-    cases = []
+    found = []
     for index, item in enumerate(document.data):
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-            raise KnowledgeError([document.problem((index,), "each case needs a text 'q'")])
-        cases.append(
-            Case(
-                question=item["q"],
-                kinds=tuple(as_list(item.get("kind"))),
-                has=tuple(as_list(item.get("has"))),
-                has_not=tuple(as_list(item.get("not"))),
-                category=str(item.get("cat", "uncategorised")),
-                decisions=tuple(as_list(item.get("decision"))),
+        if isinstance(item, dict) and isinstance(item.get("turns"), list):
+            name = str(item.get("name", f"dialogue {index + 1}"))
+            turns = item["turns"]
+            category = str(item.get("cat", "dialogue"))
+            found.append(
+                [
+                    read_case(document, (index, "turns", n), turn, category, name, n + 1)
+                    for n, turn in enumerate(turns)
+                ]
             )
-        )
-    return cases
+        else:
+            found.append([read_case(document, (index,), item)])
+    return found
+
+
+def read_case(
+    document: YamlDocument,
+    where: tuple[str | int, ...],
+    item: Any,
+    category: str = "uncategorised",
+    dialogue: str | None = None,
+    turn: int = 0,
+) -> Case:
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+        raise KnowledgeError([document.problem(where, "each case needs a text 'q'")])
+    return Case(
+        question=item["q"],
+        kinds=tuple(as_list(item.get("kind"))),
+        has=tuple(as_list(item.get("has"))),
+        has_not=tuple(as_list(item.get("not"))),
+        category=str(item.get("cat", category)),
+        decisions=tuple(as_list(item.get("decision"))),
+        dialogue=dialogue,
+        turn=turn,
+    )
 
 
 def as_list(value: Any) -> list[str]:
@@ -68,8 +104,24 @@ def as_list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+def judge_dialogue(engine: Engine, cases: list[Case]) -> list[Outcome]:
+    """Each turn asked with the context the previous reply left."""
+    context: Context | None = None
+    outcomes = []
+    for case in cases:
+        outcome, context = judge_in_context(engine, case, context)
+        outcomes.append(outcome)
+    return outcomes
+
+
 def judge(engine: Engine, case: Case) -> Outcome:
-    reply = engine.ask(case.question)
+    return judge_in_context(engine, case, None)[0]
+
+
+def judge_in_context(
+    engine: Engine, case: Case, context: Context | None
+) -> tuple[Outcome, Context]:
+    reply = engine.ask(case.question, context)
     text = reply.text.casefold()
     outcome = Outcome(case, reply.kind)
     if case.kinds and reply.kind not in case.kinds:
@@ -83,30 +135,35 @@ def judge(engine: Engine, case: Case) -> Outcome:
     for unwanted in case.has_not:
         if unwanted.casefold() in text:
             outcome.problems.append(f"contains {unwanted!r}")
-    return outcome
+    return outcome, reply.context
 
 
 def run_eval(engine: Engine, path: Path, minimum: float = 100.0, show_all: bool = False) -> int:
     if path.suffix == ".jsonl":
         return run_unknown_drug_check(engine, path, show_all)
     try:
-        cases = read_cases(path)
+        cases = read_dialogues(path)
     except KnowledgeError as exc:
         print(exc)
         return 1
-    outcomes = [judge(engine, case) for case in cases]
+    outcomes = [o for dialogue in cases for o in judge_dialogue(engine, dialogue)]
     by_category: dict[str, list[Outcome]] = defaultdict(list)
+    by_turn: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
-        by_category[outcome.case.category].append(outcome)
+        case = outcome.case
+        by_category[case.category].append(outcome)
+        if case.turn:
+            by_turn[f"turn {case.turn}"].append(outcome)
         if show_all or not outcome.passed:
             mark = "ok  " if outcome.passed else "FAIL"
             detail = "; ".join(outcome.problems)
-            case = outcome.case
-            print(f"{mark} [{case.category}] {case.question!r} -> {outcome.kind} {detail}")
+            where = f"{case.dialogue} #{case.turn} " if case.dialogue else ""
+            print(f"{mark} {where}[{case.category}] {case.question!r} -> {outcome.kind} {detail}")
     print(f"\n{'category':<20} {'passed':>8} {'total':>6} {'%':>7}")
-    for category, group in by_category.items():
-        passed = sum(o.passed for o in group)
-        print(f"{category:<20} {passed:>8} {len(group):>6} {100 * passed / len(group):>6.1f}%")
+    for groups in (by_category, by_turn):
+        for name, group in sorted(groups.items()) if groups is by_turn else groups.items():
+            passed = sum(o.passed for o in group)
+            print(f"{name:<20} {passed:>8} {len(group):>6} {100 * passed / len(group):>6.1f}%")
     passed = sum(o.passed for o in outcomes)
     share = 100 * passed / len(outcomes) if outcomes else 0.0
     print(f"{'overall':<20} {passed:>8} {len(outcomes):>6} {share:>6.1f}%")

@@ -23,6 +23,10 @@ from bot.knowledge.loading import KnowledgeBase
 from bot.runtime.store import Choice, Feedback, LoggedQuestion
 
 NOT_HELPFUL = "not helpful"
+GUESSED = "guessed"
+SURE = 60.0
+"""An answer scored below this was a guess ("spacey is not among the side effects listed"):
+its words are still to be placed, so it is learned from."""
 EXAMPLES = 5
 
 
@@ -118,7 +122,8 @@ def _answered_now(engine: Engine, suggestion: Suggestion) -> bool:
     """Its questions were unanswered or unsure, and the engine answers its wordings now."""
     if NOT_HELPFUL in suggestion.sources:  # marked not helpful: answering is not enough
         return False
-    return all(engine.ask(q).kind == "answer" for q in suggestion.questions)
+    replies = [engine.ask(q) for q in suggestion.questions]
+    return all(r.kind == "answer" and r.score >= SURE for r in replies)
 
 
 def _review(asked: Sequence[LoggedQuestion]) -> Placement | None:
@@ -144,6 +149,8 @@ def _to_learn_from(
             found[q] = q.kind
         elif q.kind == "answer" and votes[q.id] > 0:
             found[q] = NOT_HELPFUL
+        elif q.kind == "answer" and q.score < SURE:
+            found[q] = GUESSED
     return found
 
 

@@ -37,10 +37,12 @@ from bot.knowledge.schema import (
     MESSAGE_FIELDS,
     SECTION_SHAPES,
     Combination,
+    ConversationFile,
     Drug,
     EmergencyNumbersFile,
     Messages,
     SafetyFile,
+    SynonymsFile,
     TermsFile,
     TopicsFile,
     WordsFile,
@@ -52,6 +54,8 @@ from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
+ENGLISH_WORDS = Path("reference") / "english-words.txt"
+NONE: frozenset[str] = frozenset()
 TOPICS_FILE = Path("lexicon") / "topics.yaml"
 EMERGENCY_NUMBERS = "emergency-numbers.yaml"
 
@@ -66,9 +70,13 @@ class KnowledgeBase:
     words: WordsFile
     drugs: dict[str, Drug] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
+    synonyms: SynonymsFile = field(default_factory=SynonymsFile)
+    conversation: ConversationFile = field(default_factory=ConversationFile)
     reference_names: dict[str, str] = field(default_factory=dict)
     """Other drugs' names (normalised) mapped to their substance, to recognise drugs we lack."""
     emergency_numbers: EmergencyNumbersFile = field(default_factory=EmergencyNumbersFile)
+    common_words: frozenset[str] = frozenset()
+    """Common English words, never "corrected" by the speller (reference/english-words.txt)."""
 
     @property
     def faq_count(self) -> int:
@@ -150,6 +158,12 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
     numbers = root / EMERGENCY_NUMBERS
     by_locale = _load_one(numbers, EmergencyNumbersFile, problems) if numbers.is_file() else None
+    english = root / ENGLISH_WORDS  # optional: without it, the speller mends any word
+    common_words = frozenset(_load_reference(english, problems)) if english.is_file() else NONE
+    synonyms = _load_optional(root / "lexicon" / "synonyms.yaml", SynonymsFile, problems)
+    conversation = _load_optional(
+        root / "lexicon" / "conversation.yaml", ConversationFile, problems
+    )
     if problems or not (messages and safety and topics and terms and words):
         raise KnowledgeError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return KnowledgeBase(
@@ -163,7 +177,18 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
         combinations={c.id: c for c, _ in combinations},
         reference_names=reference_names,
         emergency_numbers=by_locale[0] if by_locale else EmergencyNumbersFile(),
+        common_words=common_words,
+        synonyms=synonyms,
+        conversation=conversation,
     )
+
+
+def _load_optional(path: Path, model: type[ModelT], problems: list[Problem]) -> ModelT:
+    """A lexicon file a knowledge directory may leave out: then its defaults (empty)."""
+    if not path.is_file():
+        return model()
+    loaded = _load_one(path, model, problems)
+    return model() if loaded is None else loaded[0]
 
 
 def load_file(path: Path, model: type[ModelT]) -> ModelT:
@@ -279,6 +304,7 @@ def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]
             ("generic_name", [drug.generic_name]),
             ("brands", drug.brands),
             ("misspellings", drug.misspellings),
+            ("abbreviations", drug.abbreviations),
         ):
             for index, name in enumerate(names):
                 key = normalise(name)

@@ -78,6 +78,9 @@ class Drug(Strict):
     generic_name: Text
     brands: list[Text] = []
     misspellings: list[Text] = []
+    abbreviations: list[Text] = []
+    """Short forms people use ("gaba"); a name of this drug even where the reference list
+    gives the word to another substance."""
     classes: list[Text] = []
     intended_names: list[Text] = []
     """Names that are everyday words or very short on purpose (``medfaq check`` allows them)."""
@@ -124,6 +127,8 @@ class Messages(Strict):
     unknown_word: Text
     listed: Text
     not_listed: Text
+    not_listed_many: Text
+    full_list: Text
     reverse_found: Text
     reverse_none: Text
     reverse_title: Text
@@ -150,6 +155,8 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "unknown_word": frozenset({"word"}),
     "listed": frozenset({"concept", "listing", "drug"}),
     "not_listed": frozenset({"concept", "listing", "drug", "advice"}),
+    "not_listed_many": frozenset({"concept", "listing", "drug", "advice"}),
+    "full_list": frozenset({"listing", "drug", "items"}),
     "reverse_found": frozenset({"concept", "item"}),
     "reverse_none": frozenset({"among", "concept", "item"}),
     "reverse_title": frozenset({"concept"}),
@@ -222,6 +229,47 @@ class WordsFile(Strict):
     which: list[Text]
     follow_up: list[Text]
     faq_ignore: list[Text]
+    hedges: list[Text] = []
+    each: list[Text] = []
+    other_one: list[Text] = []
+    both: list[Text] = []
+    pointers: list[Text] = []
+    adding: list[Text] = []
+    amounts: list[Text] = []
+    modifiers: list[Text] = []
+    """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+
+
+class SynonymsFile(Strict):
+    """Groups of words that mean the same in a question ("wean", "quit", "stop")."""
+
+    groups: list[list[Text]] = []
+
+
+class Uncovered(Strict):
+    """A topic the knowledge does not cover (alcohol, pregnancy ...), recognised as such."""
+
+    label: Text
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """Says what cannot be answered; ``{drug}`` is the medicine asked about (or "it")."""
+
+
+class SmallTalk(Strict):
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """``{drugs}`` names the medicines known, ``{examples}`` lists example questions."""
+
+
+class ConversationFile(Strict):
+    """What the knowledge does not cover, and small talk: recognised, and answered honestly."""
+
+    uncovered: dict[Id, Uncovered] = {}
+    small_talk: dict[Id, SmallTalk] = {}
+    examples: list[Text] = []
+    """Example questions shown by the small-talk replies; ``{drug}`` is a known medicine."""
+    texts: dict[Id, Text] = {}
+    """Reply texts of the open-world reader (listed items, choices); see conversation.yaml."""
 
 
 REQUIRED_KINDS = ("overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")

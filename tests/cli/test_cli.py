@@ -269,6 +269,38 @@ def test_eval_on_the_dev_set_passes_every_case(capsys: pytest.CaptureFixture[str
     assert float(percent) == 100.0
 
 
+def test_chat_json_keeps_the_conversation_context() -> None:
+    """One message a line in, one JSON reply a line out, follow-ups read in context."""
+    messages = "what's amitriptyline used for\n\nwhat about the other one?\n"
+    result = run_medfaq("chat", "--json", stdin=messages.encode())
+    assert result.returncode == 0, result.stderr
+    rows = [strict_json(row) for row in result.stdout.decode("utf-8").splitlines()]
+    assert [row["question"] for row in rows] == [
+        "what's amitriptyline used for",
+        "what about the other one?",
+    ]
+    assert set(rows[0]) >= {"question", "kind", "text", "drug", "topic", "entry", "score"}
+    assert (rows[0]["entry"], rows[1]["entry"]) == ("amitriptyline/usage", "gabapentin/usage")
+    picks = run_medfaq("chat", "--json", stdin=b"side effects?\n7\n1\n")
+    kinds = [strict_json(row)["kind"] for row in picks.stdout.decode("utf-8").splitlines()]
+    assert kinds == ["clarify", "clarify", "answer"]
+
+
+def test_eval_runs_conversations_and_reports_each_turn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dialogues = tmp_path / "dialogues.yaml"
+    dialogues.write_text(
+        "- name: other-one\n"
+        "  turns:\n"
+        '    - {q: "what is elavil used for", kind: [answer], has: [depression]}\n'
+        '    - {q: "what about the other one", kind: [answer], has: [restless]}\n'
+    )
+    assert main(["eval", str(dialogues)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^turn 2\s+1\s+1\s+100.0%", out, re.MULTILINE), out
+
+
 def test_almost_no_consumer_question_about_other_drugs_gets_an_answer() -> None:
     """Of the MedicationQA questions that name no drug of the knowledge base, at most 1% may
     get an ``answer``: anything said would be about the wrong medicine."""

@@ -125,6 +125,7 @@ def test_the_reply_carries_its_decision_and_json_names_it(tiny: Engine) -> None:
         "topic": "side_effects",
         "found": ["Nausea"],
         "score": 100.0,
+        "concept": "",
     }
     assert reply.disclaimer and "Nausea" in reply.body
 

@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.engine.engine import Engine
+from bot.insights.suggestions import SURE
 from bot.knowledge.loading import bundled_knowledge_dir, load_knowledge
 from bot.runtime.store import QuestionRecord, open_store
 
@@ -63,7 +64,13 @@ def test_learn_accepts_the_suggestions_and_the_questions_are_then_answered(
     before = {p: p.read_text() for p in knowledge_copy.rglob("*.yaml")}
     engine = Engine(load_knowledge(knowledge_copy))
     asked = [*SPACEY, *BALLOON, *RISKY, *UNCOVERED]
-    assert {engine.ask(q).kind for q in asked} <= {"fallback", "clarify"}
+    # Unanswered, unsure, or a guess ("spacey is not among the side effects listed"): each is
+    # learned from. "ankles" names a listed item by its own words: answered already.
+    for question in [*SPACEY, *RISKY, *UNCOVERED]:
+        reply = engine.ask(question)
+        assert reply.kind != "answer" or reply.score < SURE, question
+    for question in BALLOON:
+        assert "Swelling" in engine.ask(question).body
     db = tmp_path / "log.sqlite3"
     ids = log_as_the_bot_does(db, engine, asked)
     with open_store(db) as store:  # the members who were unsure picked the FAQ they meant
@@ -77,9 +84,8 @@ def test_learn_accepts_the_suggestions_and_the_questions_are_then_answered(
     by_phrase = {s["phrase"]: s for s in suggestions}
     assert by_phrase["spacey"]["target"]["kind"] == "topic"
     assert by_phrase["spacey"]["count"] == len(SPACEY)
-    assert by_phrase["ankles balloon"]["target"]["key"] == "swelling"
-    assert "ankles" in by_phrase["ankles balloon"]["shared"]
-    assert by_phrase["risky take"]["target"]["key"] == "gabapentin-amitriptyline#safe-together"
+    assert "ankles balloon" not in by_phrase
+    assert by_phrase["risky"]["target"]["key"] == "gabapentin-amitriptyline#safe-together"
     assert by_phrase["addictive"]["target"]["file"] is None  # a new topic: a person writes it
 
     learnable = [s["id"] for s in suggestions if s["target"]["file"]]

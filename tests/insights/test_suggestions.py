@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def by_phrase(found: list[Suggestion]) -> dict[str, Suggestion]:
     return {s.phrase: s for s in found}
 
 
-def test_a_listed_item_without_a_term_gets_a_new_lay_term(tmp_path: Path) -> None:
+def test_a_listed_item_is_found_by_its_own_words_with_nothing_to_learn(tmp_path: Path) -> None:
+    """The reader matches a listed item by its own words ("hair" in "Hair thinning"): the
+    question is answered, so there is no lay term to learn for it."""
     root = tmp_path / "knowledge"
     shutil.copytree(bundled_knowledge_dir(), root)
     drug = root / "drugs" / "amitriptyline.yaml"
@@ -56,20 +59,11 @@ def test_a_listed_item_without_a_term_gets_a_new_lay_term(tmp_path: Path) -> Non
         "does amitriptyline make your hair fall out",
         "can amitriptyline make my hair fall out",
     ]
+    for question in asked:
+        reply = engine.ask(question)
+        assert reply.kind == "answer" and "Hair thinning" in reply.body
     found = suggest(logged(engine, asked), [], [], knowledge, engine=engine)
-    hair = by_phrase(found)["hair fall out"]
-    assert (hair.target.kind, hair.target.item, hair.shared) == (
-        "new_term",
-        "Hair thinning",
-        ("hair",),
-    )
-    changes = plan(root, edits_for([hair], "2026-11-28"))
-    assert validate(root, changes) == []
-    write(changes)
-    terms = (root / "lexicon" / "terms.yaml").read_text()
-    assert "  # learned 2026-11-28 from 2 question(s) in the log\n  - id: hair-thinning" in terms
-    reply = Engine(load_knowledge(root)).ask(asked[0])
-    assert reply.kind == "answer" and "Hair thinning" in reply.body
+    assert "hair fall out" not in by_phrase(found)
 
 
 def test_another_drug_and_a_new_topic_are_for_a_person(
@@ -88,15 +82,15 @@ def test_answers_marked_not_helpful_and_picked_choices_feed_the_suggestions(
         engine,
         ["does gabapentin cause weight gain in teenagers", "is it risky to take both at once"],
     )
-    assert [r.kind for r in rows] == ["answer", "clarify"]
+    assert [r.kind for r in rows] == ["answer", "fallback"]
     feedback = [Feedback(1, False, 10.0)]
     choices = [Choice(2, "Is it safe to take these drugs together?", 11.0)]
     found = by_phrase(suggest(rows, feedback, choices, knowledge, engine=engine))
     teenagers = found["teenagers"]
     assert teenagers.sources == {"not helpful": 1}
-    risky = found["risky take"]
+    risky = found["risky"]
     assert risky.target.key == "gabapentin-amitriptyline#safe-together"
-    assert "members picked" in risky.evidence and risky.sources == {"clarify": 1}
+    assert "members picked" in risky.evidence and risky.sources == {"fallback": 1}
     # Without the click, the same answered question is not something to learn from.
     assert "teenagers" not in by_phrase(suggest(rows, [], choices, knowledge, engine=engine))
 
@@ -144,5 +138,5 @@ def test_a_word_spelled_like_one_of_our_drugs_is_learned_as_its_misspelling(tmp_
     assert validate(root, changes) == []
     write(changes)
     text = (root / "drugs" / "gabapentin.yaml").read_text()
-    assert "gabbapentin, gabapentinn]  # learned 2026-11-28" in text
+    assert re.search(r"gabbapentin, gabapentinn\] +# learned 2026-11-28", text)
     assert "gabapentinn" in load_knowledge(root).drugs["gabapentin"].misspellings

@@ -18,7 +18,7 @@ def vocab(knowledge: KnowledgeBase) -> Vocabulary:
     [
         ("does gabapentin make you feel spacey", "spacey"),
         ("can gabapentin stop my pins and needles", "pins and needles"),
-        ("amitriptyline and feeling like a zombie", "zombie"),
+        ("amitriptyline and feeling like a ghost", "ghost"),
         ("is gabapentin addictive?", "addictive"),
         ("what are the side effects of gabapentin", ""),
     ],

@@ -1,0 +1,107 @@
+"""Which listed items (side effects, uses) a question names, by the items' own words.
+
+"does duloxetine make you sweat" names "Increased sweating"; "does sertraline cause headaches"
+names "Headache". An item is named when the question contains one of its telling stems:
+words that are neither modifiers ("increased", "difficulty") nor the lexicon's stop words.
+The lexicon's lay terms add more doors: "queasy" is a term whose listed word is "nausea".
+A "no, it is not listed" is only said when no item is named by either door.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+from bot.engine.listing import matching_items
+from bot.engine.stems import StemNormaliser
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.schema import ListSection
+from bot.knowledge.text import words
+
+
+class ItemMatcher:
+    def __init__(self, knowledge: KnowledgeBase, normaliser: StemNormaliser) -> None:
+        self.knowledge = knowledge
+        modifiers = {w for phrase in knowledge.words.modifiers for w in words(phrase)}
+        self._modifiers = StemNormaliser((), modifiers)
+        self._normaliser = normaliser
+        self._items: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+        self._by_item: dict[str, frozenset[str]] = {}
+        self._everywhere: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+        """(stem, topic) -> (drug rank, item position, drug, item), for every drug."""
+        self._drugs_with: dict[str, set[str]] = {}
+        """Stem -> the drugs with an item using it: "which of them ..." reads only those."""
+        for rank, drug in enumerate(knowledge.drugs.values()):
+            for topic, section in drug.sections.items():
+                if isinstance(section, ListSection):
+                    self._items[(drug.id, topic)] = [
+                        (item, self._stems_of(item)) for item in section.items
+                    ]
+                    for position, (item, stems) in enumerate(self._items[(drug.id, topic)]):
+                        for stem in {*stems, *words(item)}:
+                            self._drugs_with.setdefault(stem, set()).add(drug.id)
+                        for stem in stems:
+                            entry = (rank, position, drug.id, item)
+                            self._everywhere.setdefault((stem, topic), []).append(entry)
+        self._terms = {term.id: term for term in knowledge.terms.terms}
+
+    def _stems_of(self, item: str) -> frozenset[str]:
+        """An item's telling stems; items repeat across drugs ("Dizziness"): one set each."""
+        found = self._by_item.get(item)
+        if found is None:
+            found = self._by_item[item] = frozenset(self._telling(words(item)))
+        return found
+
+    def _telling(self, tokens: Sequence[str]) -> list[str]:
+        kept = [w for w in tokens if self._modifiers.stems([w])]
+        return self._normaliser.stems(kept)
+
+    def named(
+        self, tokens: Sequence[str], terms: Sequence[str], drug_id: str, topic: str
+    ) -> list[str]:
+        """The items of ``drug_id`` under ``topic`` that ``tokens`` (or lay ``terms``) name;
+        two words may be one in the item ("heart beat", "Fast heartbeat")."""
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
+        found: list[str] = []
+        for item, stems in self._items.get((drug_id, topic), ()):
+            if asked & stems:
+                found.append(item)
+        section = self.knowledge.drugs[drug_id].sections.get(topic)
+        if isinstance(section, ListSection):
+            for term_id in terms:
+                term = self._terms.get(term_id)
+                if term is not None:
+                    named = matching_items(section.items, term.listed)
+                    found += [i for i in named if i not in found]
+        order = {item: n for n, (item, _) in enumerate(self._items.get((drug_id, topic), ()))}
+        return sorted(found, key=lambda item: order.get(item, 0))
+
+    def named_everywhere(self, tokens: Sequence[str], topic: str) -> list[tuple[str, str]]:
+        """(drug, item) for every drug's items under ``topic`` that ``tokens`` name by their
+        own words, in the knowledge's order (lay terms: see ListedItems.listing)."""
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
+        found = {e for stem in asked for e in self._everywhere.get((stem, topic), ())}
+        return [(drug, item) for _, _, drug, item in sorted(found)]
+
+    def candidates(self, tokens: Sequence[str], terms: Sequence[str]) -> set[str]:
+        """The drugs whose items may be named by ``tokens`` or ``terms`` (a superset)."""
+        joined = [a + b for a, b in itertools.pairwise(tokens)]
+        asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
+        for term_id in terms:
+            term = self._terms.get(term_id)
+            if term is not None:  # a lay term's listed phrases are matched as words
+                asked.update(w for phrase in term.listed for w in words(phrase)[:1])
+        return {drug for stem in asked for drug in self._drugs_with.get(stem, ())}
+
+    def cover_items(self, tokens: Sequence[str], items: Iterable[str]) -> bool:
+        """Do ``items`` (together) hold every telling word of ``tokens``?"""
+        asked = set(self._telling(tokens))
+        held = {s for item in items for s in self._telling(words(item))}
+        return bool(asked) and asked <= held
+
+    def concept(self, tokens: Sequence[str]) -> list[str]:
+        """The telling words of ``tokens``, as typed: what a check asks about (words only: an
+        amount such as "900mg" is not a side effect)."""
+        return [w for w in tokens if w.isalpha() and self._telling([w])]

@@ -1,0 +1,98 @@
+"""The rules for a question about one drug: a section, a check of one item, an FAQ, the
+best unit of the knowledge index, else an overview; never a fallback for a leftover word."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Protocol
+
+from bot.engine.decisions import Both, Check, Decision, Overview, Uncovered
+from bot.engine.reading import Analysis
+from bot.engine.understanding import (
+    FAQ_CONFIDENT,
+    GUESS_SCORE,
+    MAX_CONCEPT,
+    ONE_DRUG_FAQ,
+    SHORT_QUESTION,
+    OpenReader,
+)
+
+
+class SectionsOf(Protocol):
+    def sections(self, drug: str, topics: Sequence[str]) -> Decision: ...
+
+
+class OneDrug:
+    def __init__(
+        self,
+        reader: OpenReader,
+        topics: Collection[str],
+        text_topics: Collection[str],
+        class_topic: str | None,
+        sections: SectionsOf,
+    ) -> None:
+        self.reader = reader
+        self.topics = topics
+        self.text_topics = text_topics
+        self.class_topic = class_topic
+        self.sections = sections
+
+    def decide(self, a: Analysis, drug: str) -> Decision:
+        r = self.reader
+        strong = a.has(f"check:{r.default}")
+        uncovered = r.uncovered(a, [drug])
+        if uncovered:
+            return Uncovered(uncovered, (drug,))
+        topics = [t for t in a.topics if t in self.topics]
+        text_topics = [t for t in topics if t in self.text_topics]
+        if text_topics:  # "how does it work for pain?" asks how, not whether
+            return self.sections.sections(drug, text_topics)
+        # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
+        asked = a.leftover if (topics or a.terms) else a.content
+        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
+        check = r.check(a, drug)
+        named = check is not None and (bool(check.found) or bool(a.terms))
+        if check and named and strong:
+            return check  # "does it make you lose weight?" asks that, whatever an FAQ says
+        if faq and check and named:
+            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
+            return Both(faq, check)
+        grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
+        if faq and check and strong and not grouped:
+            faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
+        if a.has("overview") and not topics and not (named and strong) and not grouped:
+            return Overview(drug)  # "what should I know about it?", "a quick overview"
+        if faq and not topics:
+            return faq
+        if check and not named and not topics:
+            # Words the knowledge uses elsewhere ("does it affect serotonin"): that unit.
+            found = r.best_unit(a, [drug], a.leftover, confident=FAQ_CONFIDENT)
+            if found is not None and found.unit.kind == "section":
+                return r.answer_unit(found)
+        if check and named and not (a.terms or any(a.has(f"check:{t}") for t in topics)):
+            # Items named in passing ("on the muscles or on the brain?"): a section that
+            # holds more of the question's words is what is asked.
+            found = r.best_unit(a, [drug])
+            if found is not None and found.unit.topic in self.text_topics:
+                return r.answer_unit(found)
+        if check and (named or not topics):
+            return check
+        if topics:
+            return self.sections.sections(drug, topics)
+        if faq:
+            return faq
+        if drug in a.classes and self.class_topic:
+            return self.sections.sections(drug, [self.class_topic])
+        found = r.best_unit(a, [drug])
+        if found is not None:
+            return r.answer_unit(found)
+        if check:
+            return check
+        if a.has("overview") or not r.index.telling(a.content):
+            return Overview(drug)
+        concept = r.items.concept(a.leftover)
+        if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
+            # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
+            words_asked = " ".join(concept).capitalize()
+            return Check(drug, "", r.check_topic(a, {}), (), GUESS_SCORE, words_asked)
+        return Overview(drug)

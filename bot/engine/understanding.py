@@ -1,0 +1,252 @@
+"""Deciding on a question the hand lexicon does not settle, by the knowledge's own words.
+
+Every answerable unit about the question's drugs is scored (:mod:`bot.engine.knowledge_index`);
+listed items are matched by their own stems and the lexicon's lay terms
+(:mod:`bot.engine.items`); topics the knowledge does not cover are recognised as such. A
+leftover word is no reason to give up: a question about one drug that names something not
+listed gets "it is not listed", with the list; one that asks nothing in particular gets the
+overview. Decisions only: :mod:`bot.engine.render` words them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine import decisions as d
+from bot.engine.faqs import FaqIndex
+from bot.engine.items import ItemMatcher
+from bot.engine.knowledge_index import Candidate, KnowledgeIndex
+from bot.engine.listing import ListedItems
+from bot.engine.reading import Analysis
+from bot.engine.triage import Triage
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
+
+CONFIDENT = 55.0
+"""A unit must hold at least this share (0-100) of a question's telling words..."""
+AHEAD = 10.0
+"""...and lead the next unit of another kind by this much, to be answered."""
+MAX_CONCEPT = 2
+SHORT_QUESTION = 6
+"""A question naming a drug and at most two other telling words, with no cue, in a few words
+("gabapentin memory loss?") asks whether they are listed."""
+FAQ_CONFIDENT = 45.0
+ONE_DRUG_FAQ = 60.0
+FAQ_MARGIN = 8.0
+MAX_CHOICES = 5
+GUESS_SCORE = 50.0
+"""A check of words no item and no lay term names: "not listed" is then a guess about words
+the knowledge does not know ("spacey"), and the question is one to learn from."""
+MAX_TEXTS = 20
+"""How-it-works texts quoted by a reverse look-up, at most."""
+
+
+class OpenReader:
+    def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
+        self.kb = knowledge
+        self.faqs = faqs
+        self.index = KnowledgeIndex(knowledge)
+        self.listed = ListedItems(knowledge)
+        self.every_drug = list(knowledge.drugs)
+        self.order = {drug: n for n, drug in enumerate(knowledge.drugs)}
+        self.items = ItemMatcher(knowledge, self.index.normaliser)
+        self.amounts = frozenset(w for p in knowledge.words.amounts for w in words(p))
+        declared = knowledge.topics.topics
+        self.topic_words = {
+            t: frozenset(w for p in topic.phrasings for w in words(p))
+            for t, topic in declared.items()
+        }
+        self.list_topics = knowledge.topics.of_shape("list")
+        self.text_topics = knowledge.topics.of_shape("text")
+        self.default = next(
+            (t for t in self.list_topics if declared[t].default_check),
+            next(iter(self.list_topics), ""),
+        )
+
+    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
+        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
+        what side effects?") and spelling mended ("how dose it work")?"""
+        kept = []
+        tokens = a.spelled
+        for i, word in enumerate(tokens):
+            unit = word.lstrip("0123456789.")
+            amount = word in self.amounts or (unit != word and (unit in self.amounts or not unit))
+            followed = i + 1 < len(tokens) and tokens[i + 1] in self.amounts
+            if amount and (unit or followed):
+                continue
+            kept.append(word)
+        return safety.concern(" ".join(kept)) == "dosing"
+
+    # -- the parts of a decision ---------------------------------------------------------------
+
+    def faq(
+        self, drugs: Sequence[str], tokens: Sequence[str], confident: float = FAQ_CONFIDENT
+    ) -> d.Decision | None:
+        """An FAQ that clearly fits: by its own words, or by its phrasings (fuzzy)."""
+        ranked = [c for c in self.index.rank(tokens, drugs) if c.unit.kind == "faq"]
+        if ranked and ranked[0].score >= confident:
+            close = [c for c in ranked if ranked[0].score - c.score < FAQ_MARGIN]
+            if len(close) == 1:
+                return self.answer_unit(ranked[0])
+            if len({c.unit.combination for c in close}) > 1:
+                # The same question on several pages ("can I stop gabapentin suddenly?"
+                # with gabapentin in two combinations): ask which.
+                choices = tuple(
+                    d.FaqChoice(str(c.unit.combination), str(c.unit.faq))
+                    for c in close[:MAX_CHOICES]
+                )
+                return d.Clarify(choices, score=ranked[0].score)
+        hits = self.faqs.search(tokens, drugs)
+        if hits:
+            runner_up = hits[1].score if len(hits) > 1 else 0.0
+            if hits[0].score - runner_up >= FAQ_MARGIN:
+                best = hits[0]
+                return d.FaqAnswer(best.entry.combination.id, best.entry.faq.id, best.score)
+        return None
+
+    def best_unit(
+        self,
+        a: Analysis,
+        drugs: Sequence[str],
+        tokens: Sequence[str] | None = None,
+        confident: float = CONFIDENT,
+    ) -> Candidate | None:
+        ranked = self.index.rank(a.content if tokens is None else tokens, drugs)
+        if not ranked or ranked[0].score < confident:
+            return None
+        rivals = [c for c in ranked[1:] if c.unit.kind != ranked[0].unit.kind]
+        if rivals and ranked[0].score - rivals[0].score < AHEAD:
+            return None
+        if ranked[0].unit.kind == "section" and not ranked[0].own_words:
+            return None  # "does it affect your sex drive": a verb alone names no section
+        return ranked[0]
+
+    def answer_unit(self, found: Candidate) -> d.Decision:
+        unit = found.unit
+        if unit.kind == "faq":
+            return d.FaqAnswer(str(unit.combination), str(unit.faq), found.score)
+        if unit.kind == "combination":
+            return d.Combination(str(unit.combination), found.score)
+        if unit.kind == "overview":
+            return d.Overview(unit.drugs[0], found.score)
+        return d.Sections(unit.drugs[0], (str(unit.topic),), found.score)
+
+    def named(self, a: Analysis, drug: str) -> dict[str, list[str]]:
+        return {t: self.items.named(a.content, a.terms, drug, t) for t in self.list_topics}
+
+    def check(self, a: Analysis, drug: str) -> d.Check | None:
+        """A yes/no check of one item: asked with a cue ("does it cause"), a lay term, or
+        words that name a listed item."""
+        concept_words = self.items.concept(a.leftover)
+        named = self.named(a, drug)
+        cue = any(a.has(f"check:{t}") for t in self.list_topics)
+        if not (a.terms or cue or any(named.values())) or not (a.terms or concept_words):
+            return None
+        topic = self.check_topic(a, named)
+        if not topic:
+            return None
+        term = a.terms[0] if a.terms else ""
+        concept = "" if term else " ".join(concept_words).capitalize()
+        found = tuple(named[topic])
+        score = 100.0 if (term or found) else GUESS_SCORE
+        return d.Check(drug, term, topic, found, score, concept)
+
+    def check_topic(self, a: Analysis, named: dict[str, list[str]]) -> str:
+        """A topic named, then a cue, then where the question's words are listed, then the
+        default ("does it ... Y?" asks about a side effect)."""
+        others = [t for t in self.list_topics if t != self.default]
+        for topic in others:
+            if topic in a.topics and self.default not in a.topics:
+                return topic
+        if a.has(f"check:{self.default}") or self.default in a.topics:
+            return self.default
+        for topic in others:
+            if a.has(f"check:{topic}"):
+                return topic
+        for topic in others:
+            if named.get(topic) and not named.get(self.default):
+                return topic
+        return self.default
+
+    def uncovered(self, a: Analysis, drugs: Sequence[str]) -> str | None:
+        """A topic the knowledge does not cover, unless the drugs' own texts speak of it
+        ("Pain after surgery" is listed: "surgery" is covered there)."""
+        if not a.uncovered:
+            return None
+        if a.terms and a.has(f"check:{self.default}"):
+            return None  # "is swelling a side effect?" after a word of context ("as a kid")
+        said = {w for t in a.topics for w in self.topic_words.get(t, ())}
+        if said.intersection(a.uncovered_words):
+            return None  # a topic the knowledge declares says it: that section, or not covered
+        if self.index.covers(a.uncovered_words, drugs or list(self.kb.drugs)):
+            return None
+        return a.uncovered[0]
+
+    # -- several drugs -----------------------------------------------------------------------
+
+    def _everywhere(self, a: Analysis, topic: str) -> list[tuple[str, str]]:
+        found = self.items.named_everywhere(a.content, topic)
+        for term in a.terms[:1]:
+            listed = self.listed.listing(term, topic, self.every_drug)
+            if not found:
+                return listed
+            found += listed
+        order = self.order
+        return sorted(set(found), key=lambda pair: (order[pair[0]], pair[1]))
+
+    def asks_which(self, a: Analysis) -> bool:
+        """Does a question naming several drugs ask which of them has a trait?"""
+        if a.has("which") or (a.terms and not a.together):
+            return True
+        # "for" alone is too weak a cue here ("X and Y for my back"): a use is asked with a
+        # use phrase ("treats", "used for").
+        cue = a.has(f"check:{self.default}") or any(
+            a.has(f"check:{t}") and t in a.topics for t in self.list_topics
+        )
+        if not cue:
+            return False
+        named = any(any(self.named(a, drug).values()) for drug in a.drugs)
+        topics = [t for t in a.topics if t in self.kb.topics.topics]
+        return named or (not topics and not a.together and bool(self.items.concept(a.leftover)))
+
+    def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> d.Decision | None:
+        """Which of ``drugs`` list what the question names, by the items' own words and the
+        lay terms; failing that, whose how-it-works text uses the question's telling words."""
+        concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
+        texts_maybe = self.index.using_all(concept_words, MAX_TEXTS) if concept_words else set()
+        term = a.terms[0] if a.terms else ""
+        concept = "" if term else " ".join(concept_words).capitalize()
+        if every:
+            # Over every drug, from the postings: thousands of drugs are never read one by one.
+            asked = any(a.has(f"check:{t}") or t in a.topics for t in self.list_topics)
+            topics = [self.check_topic(a, {})] if asked else self.list_topics
+            by_topic = {t: self._everywhere(a, t) for t in topics}
+            wanted = self.check_topic(a, {t: [i for _, i in by_topic[t]] for t in by_topic})
+            found = tuple(by_topic.get(wanted) or self._everywhere(a, wanted))
+            drugs = self.every_drug
+        else:
+            named = {drug: self.named(a, drug) for drug in drugs}
+            by_items = {t: [i for x in drugs for i in named[x][t]] for t in self.list_topics}
+            wanted = self.check_topic(a, by_items)
+            found = tuple((drug, item) for drug in drugs for item in named[drug].get(wanted, []))
+        items_cover = self.items.cover_items(concept_words, {item for _, item in found})
+        texts = []
+        # Texts are read when the items do not hold the question, and only of the few drugs
+        # whose pages use all its words ("which one is the opioid?").
+        if not (found and items_cover) and texts_maybe:
+            for drug in [x for x in drugs if x in texts_maybe]:
+                for topic in self.text_topics:
+                    text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
+                    ranked = self.index.rank(concept_words, [drug]) if text else []
+                    if ranked and ranked[0].unit.topic == topic:
+                        texts.append((drug, topic, str(text)))
+        everyone = every
+        if found and (items_cover or not texts):
+            return d.Reverse(term, wanted, tuple(drugs), found, everyone, concept=concept)
+        if texts:
+            pairs = tuple((drug, text) for drug, _, text in texts)
+            topic = texts[0][1]
+            return d.Reverse(term, topic, tuple(drugs), pairs, everyone, concept=concept)
+        if not (term or concept) or every:
+            return None  # "what drugs cause X?" of no drug we know: not ours to answer
+        return d.Reverse(term, wanted, tuple(drugs), (), everyone, concept=concept)

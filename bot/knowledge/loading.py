@@ -17,25 +17,23 @@ Every problem in every file is collected and raised together as a :class:`Knowle
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.checks import (
     COMMON_WORDS,
-    check_faq_questions,
     check_has_sections,
     check_names,
     everyday_words,
 )
+from bot.knowledge.consistency import check_combinations, check_drugs, check_messages
+from bot.knowledge.explain import explain
 from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.schema import (
-    MESSAGE_FIELDS,
-    SECTION_SHAPES,
     Combination,
     ConversationFile,
     Drug,
@@ -48,7 +46,6 @@ from bot.knowledge.schema import (
     WordsFile,
 )
 from bot.knowledge.sections import check_sections, check_topics
-from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -141,7 +138,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     combinations = _load_many(root / "combinations", Combination, problems)
     if not drugs and not any(p.path.parent == root / "drugs" for p in problems):
         problems.append(Problem(root / "drugs", 0, "no drug files (*.yaml); add at least one"))
-    _check_drugs(drugs, problems)
+    check_drugs(drugs, problems)
     if topics:
         check_topics(*topics, problems)
         check_sections(drugs, topics[0], problems)
@@ -150,9 +147,9 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
         topics[0] if topics else None, words[0] if words else None, root / COMMON_WORDS, problems
     )
     check_names(drugs, everyday, problems)
-    _check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
+    check_combinations(combinations, _drug_ids(root / "drugs", drugs), problems)
     if messages:
-        _check_messages(*messages, problems)
+        check_messages(*messages, problems)
     if safety:
         check_safety(*safety, problems)
     reference_names = _load_reference(root / REFERENCE_NAMES, problems)
@@ -219,54 +216,8 @@ def _load_one(
     try:
         return model.model_validate(document.data), document
     except ValidationError as exc:
-        problems.extend(_explain(document, error) for error in exc.errors())
+        problems.extend(explain(document, error) for error in exc.errors())
         return None
-
-
-def _explain(document: YamlDocument, error: Any) -> Problem:
-    location: tuple[str | int, ...] = tuple(error["loc"])
-    if location[:1] == ("sections",) and len(location) > 2 and location[2] in SECTION_SHAPES:
-        location = location[:2] + location[3:]  # the section's shape, not a key in the file
-    where = ".".join(str(part) for part in location) or "file"
-    kind = error["type"]
-    if kind == "missing":
-        message = (
-            f"missing required field {where!r}; add it (medfaq's bundled knowledge/ folder has "
-            "an example of each field)"
-        )
-    elif kind == "extra_forbidden":
-        message = f"unknown field {where!r}; check its spelling"
-    elif kind in ("string_too_short", "too_short"):
-        message = f"{where}: must not be empty"
-    elif kind == "string_type":
-        message = f"{where}: {_not_text(error['input'], document.raw.get(location))}"
-    elif kind in ("list_type", "tuple_type"):
-        message = f"{where}: expected a list; write each item on its own '- ' line"
-    elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        message = f"{where}: expected keys with values (key: value lines)"
-    elif kind == "string_pattern_mismatch":
-        message = (
-            f"{where}: {error['input']!r} is not a valid id; use lowercase letters, digits, "
-            "'-' and '_'"
-        )
-    else:
-        message = f"{where}: {error['msg']}"
-    return document.problem(location, message)
-
-
-def _not_text(value: Any, raw: str | None) -> str:
-    """Why a value is not text, and how to write it so it is."""
-    if isinstance(value, bool):
-        return f'YAML reads {raw or value} as true/false, not text; put it in quotes: "{raw}"'
-    if isinstance(value, int | float):
-        return f'YAML reads {raw or value} as a number, not text; put it in quotes: "{raw}"'
-    if isinstance(value, list):
-        return "expected text, found a list; write the text on one line (not '- ' items)"
-    if isinstance(value, dict):
-        return "expected text, found keys with values; if the text holds ': ', put it in quotes"
-    if value is None:
-        return "is empty; write the text"
-    return f"expected text, found {raw or value!r}; put it in quotes"
 
 
 def _drug_ids(folder: Path, drugs: list[tuple[Drug, YamlDocument]]) -> set[str]:
@@ -284,92 +235,6 @@ def _load_many(
         return []
     loaded = (_load_one(path, model, problems) for path in sorted(folder.glob("*.yaml")))
     return [item for item in loaded if item is not None]
-
-
-def _check_drugs(drugs: list[tuple[Drug, YamlDocument]], problems: list[Problem]) -> None:
-    owner: dict[str, tuple[str, YamlDocument]] = {}
-    seen_ids: dict[str, YamlDocument] = {}
-    for drug, document in drugs:
-        if drug.id in seen_ids:
-            problems.append(
-                document.problem(
-                    ("id",), f"drug id {drug.id!r} is also used in {seen_ids[drug.id].path}"
-                )
-            )
-            continue
-        seen_ids[drug.id] = document
-        reported: set[str] = set()  # name and generic name are often the same word: once
-        for field_name, names in (
-            ("name", [drug.name]),
-            ("generic_name", [drug.generic_name]),
-            ("brands", drug.brands),
-            ("misspellings", drug.misspellings),
-            ("abbreviations", drug.abbreviations),
-        ):
-            for index, name in enumerate(names):
-                key = normalise(name)
-                other = owner.get(key)
-                if other and other[0] != drug.id and key not in reported:
-                    reported.add(key)
-                    location = (field_name,) if field_name.endswith("name") else (field_name, index)
-                    problems.append(
-                        document.problem(
-                            location,
-                            f"name {name!r} is also a name of {other[0]!r} ({other[1].path}); "
-                            "a name must belong to one drug",
-                        )
-                    )
-                owner.setdefault(key, (drug.id, document))
-
-
-def _check_combinations(
-    combinations: list[tuple[Combination, YamlDocument]],
-    drug_ids: set[str],
-    problems: list[Problem],
-) -> None:
-    seen: dict[str, Path] = {}
-    for combination, document in combinations:
-        if combination.id in seen:
-            problems.append(
-                document.problem(
-                    ("id",),
-                    f"combination id {combination.id!r} is also used in {seen[combination.id]}",
-                )
-            )
-        seen.setdefault(combination.id, document.path)
-        for index, drug_id in enumerate(combination.drugs):
-            if drug_id not in drug_ids:
-                problems.append(
-                    document.problem(
-                        ("drugs", index),
-                        f"unknown drug {drug_id!r}; add drugs/{drug_id}.yaml or fix the id",
-                    )
-                )
-        faq_ids: set[str] = set()
-        for index, faq in enumerate(combination.faqs):
-            if faq.id in faq_ids:
-                problems.append(
-                    document.problem(("faqs", index, "id"), f"FAQ id {faq.id!r} is used twice")
-                )
-            faq_ids.add(faq.id)
-        problems.extend(check_faq_questions(combination, document))
-
-
-def _check_messages(messages: Messages, document: YamlDocument, problems: list[Problem]) -> None:
-    for name, allowed in MESSAGE_FIELDS.items():
-        template = getattr(messages, name)
-        try:
-            used = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
-        except ValueError as exc:
-            problems.append(document.problem((name,), f"bad placeholder: {exc}"))
-            continue
-        for placeholder in sorted(used - allowed):
-            hint = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "none"
-            problems.append(
-                document.problem(
-                    (name,), f"unknown placeholder {{{placeholder}}}; this message may use {hint}"
-                )
-            )
 
 
 def _load_reference(path: Path, problems: list[Problem]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.triage.assessment import NOTHING, Assessment
+from bot.engine.triage.joining import Joiner
 from bot.engine.triage.mending import Mender, english_words
 from bot.engine.triage.rules import apply_masks, first_rule
 from bot.engine.triage.signals import SignalFinder, Span
@@ -31,7 +32,10 @@ class Triage:
         classes = {name: frozenset(members) for name, members in safety.classes.items()}
         self._numbers = dict(safety.numbers)
         self._breaks = frozenset(w.casefold() for w in safety.breaks)
-        self._shorthand = {k.casefold(): v.casefold() for k, v in safety.shorthand.items()}
+        self._shorthand = {
+            k.casefold(): v.casefold()
+            for k, v in (*safety.shorthand.items(), *safety.translations.items())
+        }
         self._finder = SignalFinder(safety.signals, classes, classes.get(UNITS, NONE))
         self._ours = frozenset(_drug_words(knowledge))
         self._short = frozenset(  # "gaba", "ami": the beginnings people write for our drugs
@@ -49,6 +53,7 @@ class Triage:
                         vocabulary.update(element.words)
         known = _knowledge_words(knowledge) | self._others
         self._mender = Mender(vocabulary, known, _spellings(knowledge))
+        self._joiner = Joiner(self._ours, self._others, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)
 
@@ -65,7 +70,8 @@ class Triage:
         ]
 
     def _read(self, question: str) -> tuple[list[Token], list[Span], list[Span]]:
-        tokens = [self._mended(t) for t in tokenise(question, self._numbers, self._breaks)]
+        tokens = tokenise(question, self._numbers, self._breaks)
+        tokens = [self._mended(t) for t in self._joiner.join(tokens)]
         drugs = self._over_maximum(tokens, [self._drug_classes(t.text) for t in tokens])
         found = self._finder.find(self._finder.words(tokens, drugs))
         return tokens, found, apply_masks(found, self.safety.masks)
@@ -75,10 +81,10 @@ class Triage:
         if not tokens:
             return NOTHING
         present = {span.category: span.start for span in reversed(kept)}
-        sentences: dict[int, set[str]] = {}
+        sentences: list[set[str]] = [set() for _ in range(tokens[-1].sentence + 1)]
         for span in kept:
-            sentences.setdefault(span.sentence, set()).add(span.category)
-        rule = first_rule(self.safety.rules, present.keys(), list(sentences.values()))
+            sentences[span.sentence].add(span.category)
+        rule = first_rule(self.safety.rules, present.keys(), sentences)
         if rule is None:
             return NOTHING
         fired = [*rule.all, *(c for c in rule.any if c in present)]

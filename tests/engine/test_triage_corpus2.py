@@ -20,13 +20,6 @@ from .test_triage_corpus import MAX_FALSE_ALARMS, MIN_RECALL, rates, report
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "safety2"
 
-# REGRESSION FLOOR, not the product bar. The product bar is MIN_RECALL (97%) in every kind
-# and at most MAX_FALSE_ALARMS (3%) per category of non-emergencies; where this corpus does
-# not reach it yet, the figures measured when the test was written are asserted instead, so
-# that nothing gets worse. Raise these towards the bar; never lower them.
-RECALL_FLOOR = {"child-or-pet": 59 / 61, "self-harm": 65 / 68}
-FALSE_ALARM_CEILING = {"figurative": 3 / 63, "past-or-resolved": 5 / 54, "trigger-words": 4 / 54}
-
 
 @pytest.fixture(scope="module")
 def outcomes(engine: Engine) -> list[tuple[Case, bool]]:
@@ -48,8 +41,6 @@ def test_recall_per_kind_and_false_alarms_on_the_second_corpus(
     may_not = {c.category for c, _ in outcomes if "emergency" not in c.kinds}
     for category, (alarms, total) in rates(outcomes).items():
         if category in must_alarm:
-            bar = min(MIN_RECALL, RECALL_FLOOR.get(category, MIN_RECALL))
-            assert alarms / total >= bar, f"{category} recall under the floor\n{table}"
+            assert alarms / total >= MIN_RECALL, f"{category} recall under the bar\n{table}"
         if category in may_not:
-            bar = max(MAX_FALSE_ALARMS, FALSE_ALARM_CEILING.get(category, MAX_FALSE_ALARMS))
-            assert alarms / total <= bar, f"{category} false alarms over the ceiling\n{table}"
+            assert alarms / total <= MAX_FALSE_ALARMS, f"{category} false alarms\n{table}"

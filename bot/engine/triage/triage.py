@@ -94,7 +94,8 @@ class Triage:
     def _over_maximum(
         self, tokens: list[Token], classes: list[frozenset[str]]
     ) -> list[frozenset[str]]:
-        """Mark "1800 mg" as ``over_max`` where a drug of its sentence allows less a day."""
+        """Mark "1800 mg" as ``over_max`` where a drug of its sentence (or, in a sentence
+        naming none, of the message: "took my gabapentin. at 4000mg by now") allows less."""
         limits: dict[int, float] = {}
         for token in tokens:
             limit = self._maximum.get(token.text)
@@ -102,9 +103,10 @@ class Triage:
                 limits[token.sentence] = min(limit, limits.get(token.sentence, limit))
         if not limits:
             return classes
+        anywhere = max(limits.values())
         marked = list(classes)
         for index, token in enumerate(tokens[:-1]):
-            limit = limits.get(token.sentence)
+            limit = limits.get(token.sentence, anywhere)
             in_milligrams = tokens[index + 1].text in self._milligrams
             if limit is not None and in_milligrams and (token.value or 0) > limit:
                 marked[index] = classes[index] | OVER_MAX

@@ -11,7 +11,8 @@ from bot.knowledge.schema import Mask, SafetyRule
 def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     """``spans`` without those a mask cancels.
 
-    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps;
+    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps
+    (only those of its ``cancels``, when given);
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
     sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
     a ``message`` mask cancels its ``cancels`` in the whole message.
@@ -26,7 +27,10 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
                 cancelled.update(
                     s
                     for s in spans
-                    if s.category not in masks and s.start < masking.end and masking.start < s.end
+                    if s.category not in masks
+                    and (not mask.cancels or s.category in mask.cancels)
+                    and s.start < masking.end
+                    and masking.start < s.end
                 )
                 continue
             if mask.scope == "message":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.engine.triage.mending import nearest
+from bot.engine.triage.mending import MAX_CACHED, nearest
 from bot.engine.triage.tokens import Token
 
 LONGEST_PART = 5
@@ -34,10 +34,13 @@ class Joiner:
     def _name(self, text: str) -> str | None:
         if text in self._names:
             return text
-        if text not in self._read:
-            found = nearest(text, self._by_letter, self._same)
-            self._read[text] = found if found in self._names else None
-        return self._read[text]
+        if text in self._read:
+            return self._read[text]
+        found = nearest(text, self._by_letter, self._same)
+        name = found if found in self._names else None
+        if len(self._read) < MAX_CACHED:
+            self._read[text] = name
+        return name
 
     def join(self, tokens: Sequence[Token]) -> list[Token]:
         """``tokens`` with each split drug name made one token (the longest run first)."""

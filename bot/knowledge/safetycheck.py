@@ -37,7 +37,7 @@ def check_safety(safety: SafetyFile, document: YamlDocument, problems: list[Prob
                 )
     signals = set(safety.signals)
     for name, mask in safety.masks.items():
-        for category in (name, *mask.unless):
+        for category in (name, *mask.unless, *mask.cancels):
             if category not in signals:
                 problem(("masks", name), f"unknown signal {category!r}; add it under 'signals:'")
     for index, rule in enumerate(safety.rules):

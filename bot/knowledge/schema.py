@@ -279,10 +279,14 @@ SafetyLevel = Literal["emergency", "guidance", "dosing"]
 
 class Mask(Strict):
     """A signal that cancels others: those it ``overlap``s, or all in its ``sentence``
-    unless a signal of ``unless`` is in that sentence too."""
+    unless a signal of ``unless`` is in that sentence too, or (``message``) those of
+    ``cancels`` anywhere in the message ("asking because i already took them" is no
+    question)."""
 
-    scope: Literal["overlap", "sentence"]
+    scope: Literal["overlap", "sentence", "message"]
     unless: list[Id] = []
+    cancels: list[Id] = []
+    """Only these signals are cancelled (every other signal when empty)."""
 
 
 class SafetyRule(Strict):
@@ -298,12 +302,17 @@ class SafetyRule(Strict):
     together: list[Id] = []
     """Signals of this rule that must be found in one sentence ("my dog ate my pills", not
     "my dog ate my sock. can I take my pills with food?")."""
+    within: int = 1
+    """How many neighbouring sentences ``together`` may span ("he just ate something. bottle
+    says amitriptyline.": 2)."""
 
 
 class SafetyFile(Strict):
     numbers: dict[Text, int] = {}
     shorthand: dict[Text, Text] = {}
     """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
+    translations: dict[Text, Text] = {}
+    """Common words of other languages read as their English ("pastillas" is "pills")."""
     breaks: list[Text] = []
     """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
     maximum_doses: dict[Text, float] = {}

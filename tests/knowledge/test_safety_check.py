@@ -105,3 +105,8 @@ def test_phrases_read_as_written(phrase: str, readings: int) -> None:
 def test_bad_phrases_say_why(phrase: str) -> None:
     with pytest.raises(ValueError):
         parse_phrase(phrase)
+
+
+def test_a_mask_cancelling_an_unknown_signal_is_refused(root: Path) -> None:
+    replace(root, "cancels: [question_about,", "cancels: [question_abot,")
+    assert "unknown signal 'question_abot'" in problems(root)

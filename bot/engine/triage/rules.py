@@ -11,9 +11,11 @@ from bot.knowledge.schema import Mask, SafetyRule
 def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     """``spans`` without those a mask cancels.
 
-    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps;
+    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps
+    (only those of its ``cancels``, when given);
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
-    sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight").
+    sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
+    a ``message`` mask cancels its ``cancels`` in the whole message.
     """
     by_category: dict[str, list[Span]] = {}
     for span in spans:
@@ -25,7 +27,17 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
                 cancelled.update(
                     s
                     for s in spans
-                    if s.category not in masks and s.start < masking.end and masking.start < s.end
+                    if s.category not in masks
+                    and (not mask.cancels or s.category in mask.cancels)
+                    and s.start < masking.end
+                    and masking.start < s.end
+                )
+                continue
+            if mask.scope == "message":
+                cancelled.update(
+                    s
+                    for s in spans
+                    if s.category != name and (not mask.cancels or s.category in mask.cancels)
                 )
                 continue
             sentence = masking.sentence
@@ -39,10 +51,10 @@ def first_rule(
     rules: Sequence[SafetyRule], present: Collection[str], sentences: Sequence[set[str]]
 ) -> SafetyRule | None:
     """The first rule whose ``all`` are present, one of whose ``any`` is (when it has any),
-    none of whose ``none`` is, and whose ``together`` share a sentence (``sentences``: the
-    signals of each sentence)."""
+    none of whose ``none`` is, and whose ``together`` share a sentence, or ``within``
+    neighbouring sentences (``sentences``: the signals of each sentence, in order)."""
     for rule in rules:
-        if rule.together and not any(_holds(rule, s) for s in sentences):
+        if rule.together and not any(_holds(rule, s) for s in _windows(sentences, rule.within)):
             continue
         if not all(c in present for c in rule.all):
             continue
@@ -60,3 +72,11 @@ def _holds(rule: SafetyRule, found: Collection[str]) -> bool:
     wanted = [c for c in rule.together if c in rule.all]
     either = [c for c in rule.together if c in rule.any]
     return all(c in found for c in wanted) and (not either or any(c in found for c in either))
+
+
+def _windows(sentences: Sequence[set[str]], size: int) -> list[set[str]]:
+    """The signals of each run of ``size`` neighbouring sentences."""
+    if size <= 1:
+        return list(sentences)
+    last = max(len(sentences) - size + 1, 1)
+    return [set().union(*sentences[i : i + size]) for i in range(last)]

@@ -17,6 +17,9 @@ MAX_CHECKED = 20_000
 """Characters of a question the triage reads; more is not a question, and reading megabytes
 would stall the bot."""
 
+BREAK_DISTANCE = 10
+"""Sentences a break word ("anyway", "unrelated") counts for: rules that read neighbouring
+sentences together never reach across it."""
 _PIECE = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?|[.!?;\n]")
 _APOSTROPHES = re.compile(r"(?<=[a-z])'(?=[a-z])")
 _STRETCHED = re.compile(r"([a-z])\1\1+")
@@ -44,7 +47,8 @@ def tokenise(message: str, numbers: Mapping[str, int], breaks: Collection[str] =
     for piece in _PIECE.findall(shown):
         if piece in ".!?;\n" or piece in breaks:
             if tokens and tokens[-1].sentence == sentence:
-                sentence += 1
+                # A change of subject is farther than any window of neighbouring sentences.
+                sentence += BREAK_DISTANCE if piece in breaks else 1
             if piece not in breaks:
                 continue
         if piece[0].isdigit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.triage.assessment import NOTHING, Assessment
+from bot.engine.triage.joining import Joiner
 from bot.engine.triage.mending import Mender, english_words
 from bot.engine.triage.rules import apply_masks, first_rule
 from bot.engine.triage.signals import SignalFinder, Span
@@ -31,7 +32,10 @@ class Triage:
         classes = {name: frozenset(members) for name, members in safety.classes.items()}
         self._numbers = dict(safety.numbers)
         self._breaks = frozenset(w.casefold() for w in safety.breaks)
-        self._shorthand = {k.casefold(): v.casefold() for k, v in safety.shorthand.items()}
+        self._shorthand = {
+            k.casefold(): v.casefold()
+            for k, v in (*safety.shorthand.items(), *safety.translations.items())
+        }
         self._finder = SignalFinder(safety.signals, classes, classes.get(UNITS, NONE))
         self._ours = frozenset(_drug_words(knowledge))
         self._short = frozenset(  # "gaba", "ami": the beginnings people write for our drugs
@@ -49,6 +53,7 @@ class Triage:
                         vocabulary.update(element.words)
         known = _knowledge_words(knowledge) | self._others
         self._mender = Mender(vocabulary, known, _spellings(knowledge))
+        self._joiner = Joiner(self._ours, self._others, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)
 
@@ -65,7 +70,8 @@ class Triage:
         ]
 
     def _read(self, question: str) -> tuple[list[Token], list[Span], list[Span]]:
-        tokens = [self._mended(t) for t in tokenise(question, self._numbers, self._breaks)]
+        tokens = tokenise(question, self._numbers, self._breaks)
+        tokens = [self._mended(t) for t in self._joiner.join(tokens)]
         drugs = self._over_maximum(tokens, [self._drug_classes(t.text) for t in tokens])
         found = self._finder.find(self._finder.words(tokens, drugs))
         return tokens, found, apply_masks(found, self.safety.masks)
@@ -75,10 +81,10 @@ class Triage:
         if not tokens:
             return NOTHING
         present = {span.category: span.start for span in reversed(kept)}
-        sentences: dict[int, set[str]] = {}
+        sentences: list[set[str]] = [set() for _ in range(tokens[-1].sentence + 1)]
         for span in kept:
-            sentences.setdefault(span.sentence, set()).add(span.category)
-        rule = first_rule(self.safety.rules, present.keys(), list(sentences.values()))
+            sentences[span.sentence].add(span.category)
+        rule = first_rule(self.safety.rules, present.keys(), sentences)
         if rule is None:
             return NOTHING
         fired = [*rule.all, *(c for c in rule.any if c in present)]
@@ -88,7 +94,8 @@ class Triage:
     def _over_maximum(
         self, tokens: list[Token], classes: list[frozenset[str]]
     ) -> list[frozenset[str]]:
-        """Mark "1800 mg" as ``over_max`` where a drug of its sentence allows less a day."""
+        """Mark "1800 mg" as ``over_max`` where a drug of its sentence (or, in a sentence
+        naming none, of the message: "took my gabapentin. at 4000mg by now") allows less."""
         limits: dict[int, float] = {}
         for token in tokens:
             limit = self._maximum.get(token.text)
@@ -96,9 +103,10 @@ class Triage:
                 limits[token.sentence] = min(limit, limits.get(token.sentence, limit))
         if not limits:
             return classes
+        anywhere = max(limits.values())
         marked = list(classes)
         for index, token in enumerate(tokens[:-1]):
-            limit = limits.get(token.sentence)
+            limit = limits.get(token.sentence, anywhere)
             in_milligrams = tokens[index + 1].text in self._milligrams
             if limit is not None and in_milligrams and (token.value or 0) > limit:
                 marked[index] = classes[index] | OVER_MAX

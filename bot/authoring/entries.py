@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
+from bot.knowledge.lexicon_schema import TopicsFile
 from bot.knowledge.loading import TOPICS_FILE, load_file
-from bot.knowledge.schema import TopicsFile
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import KnowledgeError, Problem
 

@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge.lexicon_schema import TopicsFile
 from bot.knowledge.loading import TOPICS_FILE, bundled_knowledge_dir, load_file
-from bot.knowledge.schema import TopicsFile
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import Problem
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.knowledge.lexicon_schema import Term
 from bot.knowledge.loading import KnowledgeBase
-from bot.knowledge.schema import ListSection, Term
+from bot.knowledge.schema import ListSection
 from bot.knowledge.text import words
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.knowledge.schema import Combination, Drug, TopicsFile, WordsFile
+from bot.knowledge.lexicon_schema import TopicsFile, WordsFile
+from bot.knowledge.schema import Combination, Drug
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import Problem, YamlDocument
 

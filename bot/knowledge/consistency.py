@@ -8,12 +8,7 @@ from pathlib import Path
 from bot.knowledge.checks import (
     check_faq_questions,
 )
-from bot.knowledge.schema import (
-    MESSAGE_FIELDS,
-    Combination,
-    Drug,
-    Messages,
-)
+from bot.knowledge.schema import MESSAGE_FIELDS, Combination, Drug, Messages
 from bot.knowledge.text import normalise
 from bot.knowledge.yamlsource import Problem, YamlDocument
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.knowledge.schema import (
-    SECTION_SHAPES,
-)
+from bot.knowledge.schema import SECTION_SHAPES
 from bot.knowledge.yamlsource import Problem, YamlDocument
 
 

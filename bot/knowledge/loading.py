@@ -32,19 +32,16 @@ from bot.knowledge.checks import (
 )
 from bot.knowledge.consistency import check_combinations, check_drugs, check_messages
 from bot.knowledge.explain import explain
-from bot.knowledge.safetycheck import check_safety
-from bot.knowledge.schema import (
-    Combination,
+from bot.knowledge.lexicon_schema import (
     ConversationFile,
-    Drug,
-    EmergencyNumbersFile,
-    Messages,
-    SafetyFile,
     SynonymsFile,
     TermsFile,
     TopicsFile,
     WordsFile,
 )
+from bot.knowledge.safety_schema import SafetyFile
+from bot.knowledge.safetycheck import check_safety
+from bot.knowledge.schema import Combination, Drug, EmergencyNumbersFile, Messages
 from bot.knowledge.sections import check_sections, check_topics
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 

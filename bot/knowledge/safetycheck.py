@@ -8,7 +8,7 @@ import string
 from collections.abc import Callable
 
 from bot.knowledge.phrases import BUILT_IN_CLASSES, parse_phrase
-from bot.knowledge.schema import REQUIRED_KINDS, SafetyFile
+from bot.knowledge.safety_schema import REQUIRED_KINDS, SafetyFile
 from bot.knowledge.yamlsource import Problem, YamlDocument
 
 NUMBERS = "numbers"

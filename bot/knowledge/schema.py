@@ -2,11 +2,12 @@
 
 Pydantic checks required fields and types; its error locations are turned into ``file:line``
 by :mod:`bot.knowledge.loading`. Unknown keys are refused so a typo in a key name is never ignored.
+The lexicon files and the safety file have their own modules (``lexicon_schema``, ``safety_schema``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
@@ -178,148 +179,3 @@ class EmergencyNumbersFile(Strict):
         if not locale:
             return None
         return self.locales.get(locale) or self.locales.get(locale.split("-")[0])
-
-
-class Topic(Strict):
-    """One topic a drug page may have a section on; see ``lexicon/topics.yaml``."""
-
-    label: Text
-    section: Literal["list", "text"]
-    headings: list[Text] = []
-    """Page headings that start this topic's section, for the importer."""
-    phrasings: list[Text] = Field(min_length=1)
-    """How people name the topic; the first is its canonical phrase, used to find FAQs on it."""
-    check_cues: list[Text] = []
-    can_answer: Text
-    """What the bot can say on it, in "I can answer questions about X: {can_answer}, ..."."""
-    listing: Text | None = None
-    """A list topic's items, in a sentence: "is among the {listing} listed for ..."."""
-    item: Text | None = None
-    """One item, in a sentence: "is listed as {item} of ..."."""
-    not_listed: Text | None = None
-    """What to add when a term is not among the items."""
-    default_check: bool = False
-    """The topic a "does X ... Y?" check is about when nothing in the question says."""
-    class_questions: bool = False
-    """Questions naming the drug's class ("is it a TCA?") are answered with this section."""
-
-
-class TopicsFile(Strict):
-    topics: dict[Id, Topic]
-
-    def of_shape(self, shape: str) -> list[str]:
-        return [t for t, topic in self.topics.items() if topic.section == shape]
-
-
-class Term(Strict):
-    id: Id
-    label: Text
-    listed: list[Text] = Field(min_length=1)
-    said: list[Text] = Field(min_length=1)
-
-
-class TermsFile(Strict):
-    terms: list[Term]
-
-
-class WordsFile(Strict):
-    filler: list[Text]
-    overview: list[Text]
-    together: list[Text]
-    which: list[Text]
-    follow_up: list[Text]
-    faq_ignore: list[Text]
-    hedges: list[Text] = []
-    each: list[Text] = []
-    other_one: list[Text] = []
-    both: list[Text] = []
-    pointers: list[Text] = []
-    adding: list[Text] = []
-    amounts: list[Text] = []
-    modifiers: list[Text] = []
-    """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
-
-
-class SynonymsFile(Strict):
-    """Groups of words that mean the same in a question ("wean", "quit", "stop")."""
-
-    groups: list[list[Text]] = []
-
-
-class Uncovered(Strict):
-    """A topic the knowledge does not cover (alcohol, pregnancy ...), recognised as such."""
-
-    label: Text
-    said: list[Text] = Field(min_length=1)
-    reply: Text
-    """Says what cannot be answered; ``{drug}`` is the medicine asked about (or "it")."""
-
-
-class SmallTalk(Strict):
-    said: list[Text] = Field(min_length=1)
-    reply: Text
-    """``{drugs}`` names the medicines known, ``{examples}`` lists example questions."""
-
-
-class ConversationFile(Strict):
-    """What the knowledge does not cover, and small talk: recognised, and answered honestly."""
-
-    uncovered: dict[Id, Uncovered] = {}
-    small_talk: dict[Id, SmallTalk] = {}
-    examples: list[Text] = []
-    """Example questions shown by the small-talk replies; ``{drug}`` is a known medicine."""
-    texts: dict[Id, Text] = {}
-    """Reply texts of the open-world reader (listed items, choices); see conversation.yaml."""
-
-
-REQUIRED_KINDS = ("overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")
-"""Every safety file must recognise these kinds of emergency (the product's promise)."""
-SafetyLevel = Literal["emergency", "guidance", "dosing"]
-
-
-class Mask(Strict):
-    """A signal that cancels others: those it ``overlap``s, or all in its ``sentence``
-    unless a signal of ``unless`` is in that sentence too, or (``message``) those of
-    ``cancels`` anywhere in the message ("asking because i already took them" is no
-    question)."""
-
-    scope: Literal["overlap", "sentence", "message"]
-    unless: list[Id] = []
-    cancels: list[Id] = []
-    """Only these signals are cancelled (every other signal when empty)."""
-
-
-class SafetyRule(Strict):
-    """One combination of signals, read as "all of these, one of those, none of the rest"."""
-
-    kind: Id
-    level: SafetyLevel = "emergency"
-    reply: Id | None = None
-    """The emergency text or guidance paragraph to use; the kind's own when not given."""
-    all: list[Id] = []
-    any: list[Id] = []
-    none: list[Id] = []
-    together: list[Id] = []
-    """Signals of this rule that must be found in one sentence ("my dog ate my pills", not
-    "my dog ate my sock. can I take my pills with food?")."""
-    within: int = 1
-    """How many neighbouring sentences ``together`` may span ("he just ate something. bottle
-    says amitriptyline.": 2)."""
-
-
-class SafetyFile(Strict):
-    numbers: dict[Text, int] = {}
-    shorthand: dict[Text, Text] = {}
-    """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
-    translations: dict[Text, Text] = {}
-    """Common words of other languages read as their English ("pastillas" is "pills")."""
-    breaks: list[Text] = []
-    """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
-    maximum_doses: dict[Text, float] = {}
-    """Most milligrams of a drug (by name) taken in a day; more at once is an overdose."""
-    classes: dict[Id, list[Text]] = Field(default_factory=dict)
-    signals: dict[Id, list[Text]] = Field(min_length=1)
-    masks: dict[Id, Mask] = Field(default_factory=dict)
-    rules: list[SafetyRule] = Field(min_length=1)
-    replies: dict[Id, Text] = Field(min_length=1)
-    guidance: dict[Id, Text] = Field(default_factory=dict)

@@ -6,7 +6,8 @@ The topics are data: a drug file's ``sections`` may hold any declared topic, in 
 
 from __future__ import annotations
 
-from bot.knowledge.schema import Drug, ListSection, TopicsFile
+from bot.knowledge.lexicon_schema import TopicsFile
+from bot.knowledge.schema import Drug, ListSection
 from bot.knowledge.yamlsource import Problem, YamlDocument
 
 CHECK_WORDING = ("listing", "item", "not_listed")

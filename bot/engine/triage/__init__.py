@@ -13,6 +13,6 @@ from __future__ import annotations
 from bot.engine.triage.assessment import NOTHING, Assessment
 from bot.engine.triage.tokens import MAX_CHECKED
 from bot.engine.triage.triage import Triage
-from bot.knowledge.schema import SafetyLevel as Concern
+from bot.knowledge.safety_schema import SafetyLevel as Concern
 
 __all__ = ["MAX_CHECKED", "NOTHING", "Assessment", "Concern", "Triage"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.knowledge.schema import SafetyLevel
+from bot.knowledge.safety_schema import SafetyLevel
 
 
 @dataclass(frozen=True)

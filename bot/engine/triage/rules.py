@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from bot.engine.triage.signals import Span
-from bot.knowledge.schema import Mask, SafetyRule
+from bot.knowledge.safety_schema import Mask, SafetyRule
 
 
 def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:

@@ -10,7 +10,7 @@ from bot.engine.triage.signals import SignalFinder, Span
 from bot.engine.triage.tokens import Token, tokenise
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.phrases import parse_phrase
-from bot.knowledge.schema import SafetyLevel
+from bot.knowledge.safety_schema import SafetyLevel
 from bot.knowledge.text import words
 
 UNITS = "unit"

@@ -1,0 +1,101 @@
+"""The shape of the lexicon files: topics, lay terms, word lists, synonyms, conversation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from bot.knowledge.schema import Id, Strict, Text
+
+
+class Topic(Strict):
+    """One topic a drug page may have a section on; see ``lexicon/topics.yaml``."""
+
+    label: Text
+    section: Literal["list", "text"]
+    headings: list[Text] = []
+    """Page headings that start this topic's section, for the importer."""
+    phrasings: list[Text] = Field(min_length=1)
+    """How people name the topic; the first is its canonical phrase, used to find FAQs on it."""
+    check_cues: list[Text] = []
+    can_answer: Text
+    """What the bot can say on it, in "I can answer questions about X: {can_answer}, ..."."""
+    listing: Text | None = None
+    """A list topic's items, in a sentence: "is among the {listing} listed for ..."."""
+    item: Text | None = None
+    """One item, in a sentence: "is listed as {item} of ..."."""
+    not_listed: Text | None = None
+    """What to add when a term is not among the items."""
+    default_check: bool = False
+    """The topic a "does X ... Y?" check is about when nothing in the question says."""
+    class_questions: bool = False
+    """Questions naming the drug's class ("is it a TCA?") are answered with this section."""
+
+
+class TopicsFile(Strict):
+    topics: dict[Id, Topic]
+
+    def of_shape(self, shape: str) -> list[str]:
+        return [t for t, topic in self.topics.items() if topic.section == shape]
+
+
+class Term(Strict):
+    id: Id
+    label: Text
+    listed: list[Text] = Field(min_length=1)
+    said: list[Text] = Field(min_length=1)
+
+
+class TermsFile(Strict):
+    terms: list[Term]
+
+
+class WordsFile(Strict):
+    filler: list[Text]
+    overview: list[Text]
+    together: list[Text]
+    which: list[Text]
+    follow_up: list[Text]
+    faq_ignore: list[Text]
+    hedges: list[Text] = []
+    each: list[Text] = []
+    other_one: list[Text] = []
+    both: list[Text] = []
+    pointers: list[Text] = []
+    adding: list[Text] = []
+    amounts: list[Text] = []
+    modifiers: list[Text] = []
+    """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+
+
+class SynonymsFile(Strict):
+    """Groups of words that mean the same in a question ("wean", "quit", "stop")."""
+
+    groups: list[list[Text]] = []
+
+
+class Uncovered(Strict):
+    """A topic the knowledge does not cover (alcohol, pregnancy ...), recognised as such."""
+
+    label: Text
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """Says what cannot be answered; ``{drug}`` is the medicine asked about (or "it")."""
+
+
+class SmallTalk(Strict):
+    said: list[Text] = Field(min_length=1)
+    reply: Text
+    """``{drugs}`` names the medicines known, ``{examples}`` lists example questions."""
+
+
+class ConversationFile(Strict):
+    """What the knowledge does not cover, and small talk: recognised, and answered honestly."""
+
+    uncovered: dict[Id, Uncovered] = {}
+    small_talk: dict[Id, SmallTalk] = {}
+    examples: list[Text] = []
+    """Example questions shown by the small-talk replies; ``{drug}`` is a known medicine."""
+    texts: dict[Id, Text] = {}
+    """Reply texts of the open-world reader (listed items, choices); see conversation.yaml."""

@@ -1,0 +1,61 @@
+"""The shape of ``safety.yaml``: signals, masks, rules and the replies they choose."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from bot.knowledge.schema import Id, Strict, Text
+
+REQUIRED_KINDS = ("overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")
+"""Every safety file must recognise these kinds of emergency (the product's promise)."""
+SafetyLevel = Literal["emergency", "guidance", "dosing"]
+
+
+class Mask(Strict):
+    """A signal that cancels others: those it ``overlap``s, or all in its ``sentence``
+    unless a signal of ``unless`` is in that sentence too, or (``message``) those of
+    ``cancels`` anywhere in the message ("asking because i already took them" is no
+    question)."""
+
+    scope: Literal["overlap", "sentence", "message"]
+    unless: list[Id] = []
+    cancels: list[Id] = []
+    """Only these signals are cancelled (every other signal when empty)."""
+
+
+class SafetyRule(Strict):
+    """One combination of signals, read as "all of these, one of those, none of the rest"."""
+
+    kind: Id
+    level: SafetyLevel = "emergency"
+    reply: Id | None = None
+    """The emergency text or guidance paragraph to use; the kind's own when not given."""
+    all: list[Id] = []
+    any: list[Id] = []
+    none: list[Id] = []
+    together: list[Id] = []
+    """Signals of this rule that must be found in one sentence ("my dog ate my pills", not
+    "my dog ate my sock. can I take my pills with food?")."""
+    within: int = 1
+    """How many neighbouring sentences ``together`` may span ("he just ate something. bottle
+    says amitriptyline.": 2)."""
+
+
+class SafetyFile(Strict):
+    numbers: dict[Text, int] = {}
+    shorthand: dict[Text, Text] = {}
+    """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
+    translations: dict[Text, Text] = {}
+    """Common words of other languages read as their English ("pastillas" is "pills")."""
+    breaks: list[Text] = []
+    """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
+    maximum_doses: dict[Text, float] = {}
+    """Most milligrams of a drug (by name) taken in a day; more at once is an overdose."""
+    classes: dict[Id, list[Text]] = Field(default_factory=dict)
+    signals: dict[Id, list[Text]] = Field(min_length=1)
+    masks: dict[Id, Mask] = Field(default_factory=dict)
+    rules: list[SafetyRule] = Field(min_length=1)
+    replies: dict[Id, Text] = Field(min_length=1)
+    guidance: dict[Id, Text] = Field(default_factory=dict)

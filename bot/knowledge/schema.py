@@ -1,8 +1,9 @@
 """The shape of each knowledge file, as typed, validated objects.
 
 Pydantic checks required fields and types; its error locations are turned into ``file:line``
-by :mod:`bot.knowledge.loading`. Unknown keys are refused so a typo in a key name is never ignored.
-The lexicon files and the safety file have their own modules (``lexicon_schema``, ``safety_schema``).
+by :mod:`bot.knowledge.loading`. Unknown keys are refused so a typo in a key name is never
+ignored. The lexicon files and the safety file have modules of their own (``lexicon_schema``,
+``safety_schema``).
 """
 
 from __future__ import annotations

@@ -62,7 +62,9 @@ class KnowledgeIndex:
             for name in (drug.name, drug.generic_name, *drug.brands, *drug.abbreviations)
             for w in words(name)
         }
-        stop = {w for phrase in (*lists.filler, *lists.faq_ignore) for w in words(phrase)}
+        # Words that point back ("the other one") name a drug of the context, not a unit.
+        pointers = (*lists.filler, *lists.faq_ignore, *lists.other_one)
+        stop = {w for phrase in pointers for w in words(phrase)}
         self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words)
         self._units: list[Unit] = []
         self._stems: list[frozenset[str]] = []

@@ -136,6 +136,16 @@ def test_the_other_one_and_both(engine: Engine) -> None:
     assert "additive" in both.text
 
 
+def test_the_other_one_after_a_check_asks_the_same_check_of_the_other_drug(
+    engine: Engine,
+) -> None:
+    """The pointer words are not an FAQ's words: an FAQ phrasing "why would my doctor add the
+    other one" must not answer "what about the other one"."""
+    _, other = talk(engine, "does gaba make you gain weight?", "what about the other one")
+    assert type(other.decision).__name__ == "Check"
+    assert other.drug == "amitriptyline" and "Why are these drugs" not in other.text
+
+
 def test_a_follow_up_naming_an_unknown_drug_never_inherits(engine: Engine) -> None:
     _, lyrica, it = talk(
         engine, "how does gabapentin work", "what about lyrica?", "does it cause weight gain"

@@ -89,14 +89,7 @@ class Lexicon:
         )
         self.filler = frozenset(w for phrase in lists.filler for w in words(phrase))
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
-        # Comparing with FAQs, "together" and its like add nothing: the FAQs are all about
-        # drugs taken together, and the question has already been routed there. Nor do words
-        # that point back ("the other one"): they name a drug of the context, not a question.
-        self.faq_ignore = frozenset(
-            w
-            for phrase in (*lists.faq_ignore, *lists.together, *lists.other_one)
-            for w in words(phrase)
-        )
+        self.faq_ignore = lists.faq_ignored()
         faq_words = {
             w
             for combination in knowledge.combinations.values()

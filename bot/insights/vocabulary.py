@@ -109,9 +109,7 @@ class Vocabulary:
             (p, "cue") for p in (*lists.overview, *lists.together, *lists.which, *lists.follow_up)
         )
         self.filler = frozenset(w for p in lists.filler for w in words(p))
-        self.faq_ignore = frozenset(
-            w for p in (*lists.faq_ignore, *lists.together) for w in words(p)
-        )
+        self.faq_ignore = lists.faq_ignored()
         self.faq_texts = [
             FaqText(c.id, frozenset(c.drugs), faq.id, faq.question, self._reduce(text))
             for c in knowledge.combinations.values()

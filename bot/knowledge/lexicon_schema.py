@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from bot.knowledge.schema import Id, Strict, Text
+from bot.knowledge.text import words
 
 
 class Topic(Strict):
@@ -67,6 +68,14 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+
+    def faq_ignored(self) -> frozenset[str]:
+        """Words left out when a question is compared with FAQs: ``faq_ignore``; "together"
+        and its like (every FAQ is about drugs taken together, and the question has already
+        been routed there); words that point back ("the other one": a drug of the context,
+        not a question)."""
+        phrases = (*self.faq_ignore, *self.together, *self.other_one)
+        return frozenset(w for phrase in phrases for w in words(phrase))
 
 
 class SynonymsFile(Strict):

@@ -16,8 +16,8 @@ SafetyLevel = Literal["emergency", "guidance", "dosing"]
 class Mask(Strict):
     """A signal that cancels others: those it ``overlap``s, or all in its ``sentence``
     unless a signal of ``unless`` is in that sentence too, or (``message``) those of
-    ``cancels`` anywhere in the message ("asking because i already took them" is no
-    question)."""
+    ``cancels`` anywhere in the message unless ``unless`` is anywhere in it ("asking because
+    i already took them" is no question)."""
 
     scope: Literal["overlap", "sentence", "message"]
     unless: list[Id] = []
@@ -49,6 +49,8 @@ class SafetyFile(Strict):
     """Chat shorthand read as the words it stands for ("r" is "are", "tonite" "tonight")."""
     translations: dict[Text, Text] = {}
     """Common words of other languages read as their English ("pastillas" is "pills")."""
+    symbols: dict[str, Text] = {}
+    """Emoji and other symbols read as a word ("😂" is "lol"): the tone they set is a signal."""
     breaks: list[Text] = []
     """Words that start a new subject, read as the end of a sentence ("anyway", "btw")."""
     maximum_doses: dict[Text, float] = {}

@@ -15,7 +15,8 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     (only those of its ``cancels``, when given);
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
     sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
-    a ``message`` mask cancels its ``cancels`` in the whole message.
+    a ``message`` mask cancels its ``cancels`` in the whole message, unless the message also
+    holds a signal of its ``unless``.
     """
     by_category: dict[str, list[Span]] = {}
     for span in spans:
@@ -34,6 +35,8 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
                 )
                 continue
             if mask.scope == "message":
+                if any(c in by_category for c in mask.unless):
+                    continue
                 cancelled.update(
                     s
                     for s in spans

@@ -34,10 +34,18 @@ class Token:
     """The number the word stands for ("12", "twelve", "dozen"), if any."""
 
 
-def tokenise(message: str, numbers: Mapping[str, int], breaks: Collection[str] = ()) -> list[Token]:
+def tokenise(
+    message: str,
+    numbers: Mapping[str, int],
+    breaks: Collection[str] = (),
+    symbols: Mapping[str, str] | None = None,
+) -> list[Token]:
     """The words of ``message``, casefolded, with sentence numbers and number values;
-    ``breaks`` are words that begin a new sentence ("anyway")."""
+    ``breaks`` are words that begin a new sentence ("anyway"); ``symbols`` are read as the
+    words they stand for ("😂" is "lol")."""
     shown = unicodedata.normalize("NFKC", plain(message[:MAX_CHECKED])).casefold()
+    if symbols and not shown.isascii():
+        shown = "".join(f" {symbols[c]} " if c in symbols else c for c in shown)
     if not shown.isascii():
         decomposed = unicodedata.normalize("NFKD", shown)
         shown = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -32,6 +32,7 @@ class Triage:
         classes = {name: frozenset(members) for name, members in safety.classes.items()}
         self._numbers = dict(safety.numbers)
         self._breaks = frozenset(w.casefold() for w in safety.breaks)
+        self._symbols = {k: v.casefold() for k, v in safety.symbols.items()}
         self._shorthand = {
             k.casefold(): v.casefold()
             for k, v in (*safety.shorthand.items(), *safety.translations.items())
@@ -70,7 +71,7 @@ class Triage:
         ]
 
     def _read(self, question: str) -> tuple[list[Token], list[Span], list[Span]]:
-        tokens = tokenise(question, self._numbers, self._breaks)
+        tokens = tokenise(question, self._numbers, self._breaks, self._symbols)
         tokens = [self._mended(t) for t in self._joiner.join(tokens)]
         drugs = self._over_maximum(tokens, [self._drug_classes(t.text) for t in tokens])
         found = self._finder.find(self._finder.words(tokens, drugs))

@@ -57,13 +57,14 @@ def first_rule(
     none of whose ``none`` is, and whose ``together`` share a sentence, or ``within``
     neighbouring sentences (``sentences``: the signals of each sentence, in order)."""
     for rule in rules:
-        if rule.together and not any(_holds(rule, s) for s in _windows(sentences, rule.within)):
-            continue
         if not all(c in present for c in rule.all):
             continue
         if rule.any and not any(c in present for c in rule.any):
             continue
         if any(c in present for c in rule.none):
+            continue
+        # Last, as the dearest: most rules already fail on the signals present.
+        if rule.together and not any(_holds(rule, s) for s in _windows(sentences, rule.within)):
             continue
         return rule
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
@@ -31,7 +33,8 @@ class Suggester:
                 question = full.question[:MAX_SUGGESTION]
                 self._choices.append(Suggestion(faq.question[:MAX_SUGGESTION], question))
         self._labels = [choice.label for choice in self._choices]
-        self._choice_words = [words(label) for label in self._labels]
+        # Tuples of shared strings: thousands of labels repeat the same few words.
+        self._choice_words = [tuple(map(sys.intern, words(label))) for label in self._labels]
 
     def suggest(self, typed: str, limit: int = 25) -> list[Suggestion]:
         """Typed words that begin words of a choice rank it first ("gaba side"); a choice that

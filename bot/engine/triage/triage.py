@@ -54,8 +54,8 @@ class Triage:
                 for elements in parse_phrase(phrase):
                     for element in elements:
                         vocabulary.update(element.words)
-        known = _knowledge_words(knowledge) | self._others
-        self._mender = Mender(vocabulary, known, _spellings(knowledge))
+        known = _knowledge_words(knowledge)
+        self._mender = Mender(vocabulary, known, _spellings(knowledge), self._others)
         self._joiner = Joiner(self._ours, self._others, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)

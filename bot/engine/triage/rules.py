@@ -56,12 +56,13 @@ def first_rule(
     """The first rule whose ``all`` are present, one of whose ``any`` is (when it has any),
     none of whose ``none`` is, and whose ``together`` share a sentence, or ``within``
     neighbouring sentences (``sentences``: the signals of each sentence, in order)."""
+    have = set(present)
     for rule in rules:
-        if not all(c in present for c in rule.all):
+        if not have.issuperset(rule.all):
             continue
-        if rule.any and not any(c in present for c in rule.any):
+        if rule.any and have.isdisjoint(rule.any):
             continue
-        if any(c in present for c in rule.none):
+        if not have.isdisjoint(rule.none):
             continue
         # Last, as the dearest: most rules already fail on the signals present.
         if rule.together and not any(_holds(rule, s) for s in _windows(sentences, rule.within)):

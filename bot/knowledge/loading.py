@@ -4,6 +4,7 @@ Layout (one file per drug and per combination, so thousands of pages stay easy t
 
     messages.yaml            the bot's own words, the disclaimer
     safety.yaml              safety signals, rules and emergency replies, read before matching
+    safety-model.tsv         optional: the triage's learned second opinion (weights)
     emergency-numbers.yaml   (optional) emergency numbers by the asker's Discord locale
     lexicon/topics.yaml      how people name each topic
     lexicon/terms.yaml       lay terms for side effects and conditions
@@ -40,16 +41,18 @@ from bot.knowledge.lexicon_schema import (
     TopicsFile,
     WordsFile,
 )
-from bot.knowledge.safety_schema import SafetyFile
+from bot.knowledge.safety_schema import REQUIRED_KINDS, SafetyFile
 from bot.knowledge.safetycheck import check_safety
 from bot.knowledge.schema import Combination, Drug, EmergencyNumbersFile, Messages
 from bot.knowledge.sections import check_sections, check_topics
+from bot.knowledge.triage_model import TriageModelData, load_triage_model
 from bot.knowledge.yamlsource import KnowledgeError, Problem, YamlDocument, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 REFERENCE_NAMES = Path("reference") / "drug-names.txt"
 ENGLISH_WORDS = Path("reference") / "english-words.txt"
+TRIAGE_MODEL = Path("safety-model.tsv")
 NONE: frozenset[str] = frozenset()
 TOPICS_FILE = Path("lexicon") / "topics.yaml"
 EMERGENCY_NUMBERS = "emergency-numbers.yaml"
@@ -72,6 +75,8 @@ class KnowledgeBase:
     emergency_numbers: EmergencyNumbersFile = field(default_factory=EmergencyNumbersFile)
     common_words: frozenset[str] = frozenset()
     """Common English words, never "corrected" by the speller (reference/english-words.txt)."""
+    triage_model: TriageModelData | None = None
+    """The triage's learned second opinion (safety-model.tsv), when the directory has one."""
 
     @property
     def faq_count(self) -> int:
@@ -156,6 +161,10 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
     english = root / ENGLISH_WORDS  # optional: without it, the speller mends any word
     common_words = frozenset(_load_reference(english, problems)) if english.is_file() else NONE
     synonyms = _load_optional(root / "lexicon" / "synonyms.yaml", SynonymsFile, problems)
+    model_path = root / TRIAGE_MODEL
+    triage_model = (
+        load_triage_model(model_path, REQUIRED_KINDS, problems) if model_path.is_file() else None
+    )
     conversation = _load_optional(
         root / "lexicon" / "conversation.yaml", ConversationFile, problems
     )
@@ -175,6 +184,7 @@ def _load_knowledge(root: Path) -> KnowledgeBase:
         common_words=common_words,
         synonyms=synonyms,
         conversation=conversation,
+        triage_model=triage_model,
     )
 
 

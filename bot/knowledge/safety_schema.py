@@ -43,6 +43,22 @@ class SafetyRule(Strict):
     says amitriptyline.": 2)."""
 
 
+class ModelUse(Strict):
+    """How the learned second opinion (safety-model.tsv) joins the rules: alone it calls an
+    emergency at ``fire`` or more; a rule's emergency stands only above ``keep``, or when the
+    message has fewer than ``overrule_from`` words the model knows (too little to go on:
+    "overdosed on gabapentin")."""
+
+    fire: float = Field(gt=0, le=1)
+    keep: float = Field(ge=0, lt=1)
+    overrule_from: int = Field(default=6, ge=1)
+    defer_to: list[Id] = []
+    trusted: list[Id] = []
+    """Signals whose rule the model never overrules (a goodbye, swelling lips)."""
+    """Signals of a question the rules recognised ("what are the signs of"): over their
+    guidance or dosing reply, the model never calls an emergency."""
+
+
 class SafetyFile(Strict):
     numbers: dict[Text, int] = {}
     shorthand: dict[Text, Text] = {}
@@ -61,3 +77,4 @@ class SafetyFile(Strict):
     rules: list[SafetyRule] = Field(min_length=1)
     replies: dict[Id, Text] = Field(min_length=1)
     guidance: dict[Id, Text] = Field(default_factory=dict)
+    model: ModelUse | None = None

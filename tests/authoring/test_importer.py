@@ -82,7 +82,7 @@ def test_seed_imports_into_an_empty_folder_and_validates(
     assert (code, stderr) == (0, "")
     assert stdout.strip() == (
         f"{out}: imported 1 page: 2 drugs, 1 combination, 4 FAQs "
-        "(3 written, 0 unchanged, 11 base files added)"
+        "(3 written, 0 unchanged, 12 base files added)"
     )
     knowledge = load_knowledge(out)
     assert knowledge.summary() == "2 drugs, 1 combinations, 4 FAQs"

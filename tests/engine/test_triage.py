@@ -48,6 +48,15 @@ EMERGENCIES = [
     ("the cat licked a gabapentin capsule", "child_or_pet"),
     ("drank some bleach by mistake and my throat is burning", "poisoning"),
     ("everyone in the house has a headache and the co alarm is going off", "poisoning"),
+    ("snake bit my son on the ankle on our walk, it's swelling fast", "poisoning"),
+    # ... and a story long over does not hide a danger now
+    ("8 years clean but tonight i took 30 of my gabapentin", "overdose"),
+    # states that need help now, told by their signs
+    ("my wife suddenly cant speak and her arm is dead", "severe_reaction"),
+    ("my muscles are going rigid and i have a fever and im so confused", "severe_reaction"),
+    # farewells and plans said without the usual words
+    ("told my sis i love her n turned my phone off after. this is it", "self_harm"),
+    ("I'm going to walk into the sea tonight. I've left a note on the table.", "self_harm"),
     ("had loads of vodka with my amitriptyline and now i keep throwing up", "poisoning"),
     # states that need help now, with or without a drug
     ("my mum is breathing really slowly and her lips look blue", "severe_reaction"),
@@ -93,6 +102,12 @@ NOT_EMERGENCIES = [
     "i overdosed on amitriptyline years ago, is 10mg safe now",
     "i used to self harm but ive been clean 4 years, how common are mood dips on elavil",
     "my dog ate one of my pills last christmas, the vet said he was fine",
+    # a story long over: the whole message is about then
+    "the one time i OD'd was 2016, stomach pumped. 8 years in recovery now",
+    # a laughing face marks the joke
+    "that meme about gabapentin had me choking 😂",
+    # an amount of something that is no medicine
+    "got lethal amounts of sass from the pharmacist today",
     # trigger words in harmless questions
     "is it hard to swallow gabapentin capsules",
     "does amitriptyline affect your breathing at all",

@@ -1,10 +1,12 @@
-"""The safety bars on a second corpus, written independently in other voices.
+"""The safety bars on the later corpora, each written independently in other voices.
 
-tests/data/safety2/ holds the development part of a corpus written by someone who never saw
-the vocabulary: elderly members, non-native English mixed with Spanish, German and French,
-voice-to-text errors ("gaba pen tin"), telegraphic fragments, bystanders, emergencies told
-across sentences, indirect self-harm. Its held-out part is kept outside the repository. The
-bars are those of the first corpus (tests/engine/test_triage_corpus.py).
+tests/data/safety2/ (elderly members, non-native English mixed with Spanish, German and
+French, voice-to-text errors, fragments, bystanders), safety3/ (the former held-out part of
+the same corpus), safety4/ (young Discord regulars; carers and formal letters) and safety5/
+(a pain-server's long vents; terse and non-native; plain sentences and bystanders). The triage
+model is trained on them, so these are regression bars; how the triage does on messages it
+never saw is measured on tests/data/heldout/. The bars are those of the first corpus
+(tests/engine/test_triage_corpus.py).
 """
 
 from __future__ import annotations
@@ -18,25 +20,24 @@ from bot.insights.evaluation import Case, read_cases
 
 from .test_triage_corpus import MAX_FALSE_ALARMS, MIN_RECALL, rates, report
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "safety2"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPORA = ["safety2", "safety3", "safety4", "safety5"]
+KINDS = {"overdose", "child-or-pet", "self-harm", "severe-reaction", "poisoning"}
 
 
-@pytest.fixture(scope="module")
-def outcomes(engine: Engine) -> list[tuple[Case, bool]]:
-    cases = read_cases(DATA / "emergencies.yaml") + read_cases(DATA / "non_emergencies.yaml")
+@pytest.fixture(scope="module", params=CORPORA)
+def outcomes(request: pytest.FixtureRequest, engine: Engine) -> list[tuple[Case, bool]]:
+    cases = [c for path in sorted((DATA / request.param).glob("*.yaml")) for c in read_cases(path)]
     return [(case, engine.ask(case.question).kind == "emergency") for case in cases]
 
 
-def test_the_second_corpus_covers_every_kind(outcomes: list[tuple[Case, bool]]) -> None:
-    kinds = {c.category for c, _ in outcomes if c.kinds == ("emergency",)}
-    assert kinds == {"overdose", "child-or-pet", "self-harm", "severe-reaction", "poisoning"}
+def test_each_corpus_covers_every_kind(outcomes: list[tuple[Case, bool]]) -> None:
+    assert {c.category for c, _ in outcomes if c.kinds == ("emergency",)} == KINDS
 
 
-def test_recall_per_kind_and_false_alarms_on_the_second_corpus(
-    outcomes: list[tuple[Case, bool]],
-) -> None:
+def test_recall_per_kind_and_false_alarms(outcomes: list[tuple[Case, bool]]) -> None:
     table = report(outcomes)
-    print(f"\nsecond safety corpus:\n{table}")
+    print(f"\n{table}")
     must_alarm = {c.category for c, _ in outcomes if c.kinds == ("emergency",)}
     may_not = {c.category for c, _ in outcomes if "emergency" not in c.kinds}
     for category, (alarms, total) in rates(outcomes).items():

@@ -110,3 +110,17 @@ def test_bad_phrases_say_why(phrase: str) -> None:
 def test_a_mask_cancelling_an_unknown_signal_is_refused(root: Path) -> None:
     replace(root, "cancels: [question_about,", "cancels: [question_abot,")
     assert "unknown signal 'question_abot'" in problems(root)
+
+
+def test_the_model_deferring_to_an_unknown_signal_is_refused(root: Path) -> None:
+    replace(root, "defer_to: [question_about,", "defer_to: [question_abuot,")
+    assert "unknown signal 'question_abuot'" in problems(root)
+
+
+def test_a_broken_triage_model_is_refused_at_its_line(root: Path) -> None:
+    model = root / "safety-model.tsv"
+    lines = model.read_text(encoding="utf-8").splitlines()
+    last = len(lines)
+    lines[-1] = lines[-1] + "\textra"
+    model.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert f"safety-model.tsv:{last}: expected 6 numbers" in problems(root)

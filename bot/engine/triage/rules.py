@@ -16,7 +16,9 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
     sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
     a ``message`` mask cancels its ``cancels`` in the whole message, unless the message also
-    holds a signal of its ``unless``.
+    holds a signal of its ``unless``. Masks act in their order, and a mask another took away
+    does nothing ("if my dog ate ..." takes away the "my dog ate" that would make a question
+    a report).
     """
     by_category: dict[str, list[Span]] = {}
     for span in spans:
@@ -24,6 +26,8 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     cancelled: set[Span] = set()
     for name, mask in masks.items():
         for masking in by_category.get(name, ()):
+            if masking in cancelled:
+                continue
             if mask.scope == "overlap":
                 cancelled.update(
                     s

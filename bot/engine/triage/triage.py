@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from bot.engine.triage.assessment import NOTHING, Assessment
+from bot.engine.triage.features import features
 from bot.engine.triage.joining import Joiner
 from bot.engine.triage.mending import Mender, english_words
+from bot.engine.triage.model import danger
 from bot.engine.triage.rules import apply_masks, first_rule
+from bot.engine.triage.second_opinion import SecondOpinion
 from bot.engine.triage.signals import SignalFinder, Span
 from bot.engine.triage.tokens import Token, tokenise
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.phrases import parse_phrase
-from bot.knowledge.safety_schema import SafetyLevel
+from bot.knowledge.safety_schema import SafetyLevel, SafetyRule
 from bot.knowledge.text import words
+from bot.knowledge.triage_model import NO_DANGER
 
 UNITS = "unit"
 """The class of words that make a number a strength or a time, not a count ("300 mg")."""
@@ -59,10 +63,17 @@ class Triage:
         self._joiner = Joiner(self._ours, self._others, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)
+        model, use = knowledge.triage_model, safety.model
+        self._opinion = SecondOpinion(model, use) if model and use else None
+        self._calmer = [r for r in safety.rules if r.level != "emergency"]
 
     def concern(self, question: str) -> SafetyLevel | None:
         """The level alone: "emergency", "guidance", "dosing" or None."""
         return self.assess(question).level
+
+    def features(self, question: str) -> set[str]:
+        """What the learned model sees of ``question`` (for training it)."""
+        return features(*self._read(question))
 
     def explain(self, question: str) -> list[tuple[str, str]]:
         """Every signal found, with its words, before and after masking: for maintainers."""
@@ -80,7 +91,11 @@ class Triage:
         return tokens, found, apply_masks(found, self.safety.masks)
 
     def assess(self, question: str) -> Assessment:
-        tokens, _, kept = self._read(question)
+        """The rules decide, with the learned model as a second opinion (when the knowledge
+        has one): it calls an emergency the rules missed (but not over a question about
+        danger or doses the rules recognised), and overrules a rule's emergency it
+        finds very unlikely ("took my dog to the vet for his pills")."""
+        tokens, found, kept = self._read(question)
         if not tokens:
             return NOTHING
         present = {span.category: span.start for span in reversed(kept)}
@@ -88,11 +103,40 @@ class Triage:
         for span in kept:
             sentences[span.sentence].add(span.category)
         rule = first_rule(self.safety.rules, present.keys(), sentences)
+        if self._opinion is not None:
+            chances = self._opinion.chances(tokens, found, kept)
+            emergency = rule is not None and rule.level == "emergency"
+            trusted = self._opinion.trusts(present.keys())
+            doubted = self._opinion.doubts(question, chances, tokens, found, kept)
+            if emergency and not trusted and doubted:
+                rule = first_rule(self._calmer, present.keys(), sentences)
+            asked = any(c in present for c in self._opinion.use.defer_to)
+            open_to = rule is None or (rule.level != "emergency" and not asked)
+            if open_to and self._opinion.fires(chances):
+                return self._learned(chances, present)
         if rule is None:
             return NOTHING
         fired = [*rule.all, *(c for c in rule.any if c in present)]
         signals = tuple(sorted(dict.fromkeys(fired), key=lambda c: present[c]))
         return Assessment(rule.level, rule.kind, rule.reply or rule.kind, signals)
+
+    def _learned(self, chances: dict[str, float], present: dict[str, int]) -> Assessment:
+        """The model's emergency: its likeliest kind, with the reply a rule of that kind
+        would choose from the signals found ("pet" when a pet is named)."""
+        kind = max((c for c in chances if c != NO_DANGER), key=chances.__getitem__)
+        found = tuple(sorted(present, key=present.__getitem__))
+        why = (*found, f"model {danger(chances):.2f}")
+        return Assessment("emergency", kind, self._reply(kind, present), why)
+
+    def _reply(self, kind: str, present: dict[str, int]) -> str:
+        """The reply of the emergency rule of ``kind`` that needs most of what was found."""
+        rules: list[SafetyRule] = [
+            r for r in self.safety.rules if r.kind == kind and r.level == "emergency"
+        ]
+        if not rules:
+            return kind
+        best = max(rules, key=lambda r: sum(c in present for c in r.all))
+        return best.reply or best.kind
 
     def _over_maximum(
         self, tokens: list[Token], classes: list[frozenset[str]]

@@ -104,6 +104,11 @@ NOT_EMERGENCIES = [
     "my dog ate one of my pills last christmas, the vet said he was fine",
     # a story long over: the whole message is about then
     "the one time i OD'd was 2016, stomach pumped. 8 years in recovery now",
+    # side effects, goodbyes for now and another drug's effects are no emergency
+    "is that a normal side effect",
+    "bye for now, see you tomorrow",
+    "tizanidine making me sleepy",
+    "my feet are swelling up by the evening, is that the gabapentin",
     # a laughing face marks the joke
     "that meme about gabapentin had me choking 😂",
     # an amount of something that is no medicine
@@ -192,7 +197,14 @@ def test_questions_about_danger_get_guidance_first(
 
 
 @pytest.mark.parametrize(
-    "question", ["how much gabapentin should I take", "what's the max dose of amitriptyline"]
+    "question",
+    [
+        "how much gabapentin should I take",
+        "what's the max dose of amitriptyline",
+        "whats the right amount of elavil to take",
+        "can i take my amitriptyline at lunchtime instead of bedtime",
+        "forgot my amitriptyline last night, do i double up tonight",
+    ],
 )
 def test_dosing_refers_to_a_doctor_or_pharmacist(engine: Engine, question: str) -> None:
     reply = engine.ask(question)

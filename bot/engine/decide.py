@@ -101,6 +101,7 @@ class Decider:
         self.topics = frozenset(declared)
         self.text_topics = frozenset(knowledge.topics.of_shape("text"))
         self.class_topic = next((t for t, topic in declared.items() if topic.class_questions), None)
+        self.combined_use = frozenset(t for t, topic in declared.items() if topic.combined_use)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
         self.one_drug = OneDrug(self.reader, self.topics, self.text_topics, self.class_topic, self)
         self.combos_by_drug: dict[str, list[str]] = {}
@@ -170,13 +171,17 @@ class Decider:
         faq = r.faq(drugs, a.content)
         if faq is not None:
             return faq
-        hits = self.faqs.search(a.content, drugs) or self._faqs_on_topic(a)
-        by_phrasing = margin_rule(faq_candidates(hits))
+        by_phrasing = margin_rule(faq_candidates(self.faqs.search(a.content, drugs)))
         if by_phrasing:
             return by_phrasing
+        if a.together and len(combos) == 1 and self.combined_use.intersection(topics):
+            return Combination(combos[0])  # "what is the combo used for?"
         found = r.best_unit(a, drugs)
         if found is not None and found.unit.kind in ("faq", "combination"):
             return r.answer_unit(found)
+        by_topic = margin_rule(faq_candidates(self._faqs_on_topic(a)))
+        if by_topic:
+            return by_topic
         if topics:
             return Each(tuple(self.sections(drug, topics) for drug in drugs))
         if len(combos) > 1:

@@ -83,8 +83,12 @@ class OpenReader:
         self, drugs: Sequence[str], tokens: Sequence[str], confident: float = FAQ_CONFIDENT
     ) -> d.Decision | None:
         """An FAQ that clearly fits: by its own words, or by its phrasings (fuzzy)."""
-        ranked = [c for c in self.index.rank(tokens, drugs) if c.unit.kind == "faq"]
-        if ranked and ranked[0].score >= confident:
+        everything = self.index.rank(tokens, drugs)
+        ranked = [c for c in everything if c.unit.kind == "faq"]
+        # A unit of another kind clearly ahead ("a common combo for chronic pain?": the
+        # combination's text) is what is asked, not the best FAQ.
+        ahead = bool(ranked) and everything[0].score - ranked[0].score >= AHEAD
+        if ranked and ranked[0].score >= confident and not ahead:
             close = [c for c in ranked if ranked[0].score - c.score < FAQ_MARGIN]
             if len(close) == 1:
                 return self.answer_unit(ranked[0])

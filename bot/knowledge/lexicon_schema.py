@@ -32,6 +32,12 @@ class Topic(Strict):
     """The topic a "does X ... Y?" check is about when nothing in the question says."""
     class_questions: bool = False
     """Questions naming the drug's class ("is it a TCA?") are answered with this section."""
+    combined_use: bool = False
+    """Asked of drugs taken together ("what is the combo used for?"), this topic is answered
+    by the combination's own text (what the combination is used for and why)."""
+    check_before: list[Text] = []
+    """Words that follow the item a check of this topic asks about: "an anxiety med" asks
+    whether the medicine is for anxiety."""
 
 
 class TopicsFile(Strict):

@@ -50,7 +50,8 @@ class Candidate:
     strength: float
     """The matched words' weight, for ordering candidates of equal share."""
     own_words: bool = True
-    """Whether a word of the page itself matched, not only a synonym group ("works")."""
+    """Whether a word of the page itself matched, not only one synonym group ("works"): two
+    groups the page's own text uses ("work ... brain") count as its words."""
 
 
 class KnowledgeIndex:
@@ -69,6 +70,8 @@ class KnowledgeIndex:
         self._units: list[Unit] = []
         self._stems: list[frozenset[str]] = []
         self._heavy: dict[int, frozenset[str]] = {}
+        self._page_groups: dict[int, frozenset[str]] = {}
+        """Synonym groups a unit's page text itself uses (not only the lexicon's phrasings)."""
         self._interned: dict[frozenset[str], frozenset[str]] = {}
         """Stems of an FAQ's own question, which weigh :data:`QUESTION_WEIGHT`."""
         self._using: dict[str, int] = {}
@@ -135,6 +138,9 @@ class KnowledgeIndex:
         self._stems.append(self._shared(frozenset(own | said_stems)))
         if heavy:
             self._heavy[index] = self._shared(frozenset(heavy))
+        groups = frozenset(s for s in own if s.startswith("="))
+        if groups:
+            self._page_groups[index] = self._shared(groups)
         for drug in unit.drugs:
             self._by_drug.setdefault(drug, []).append(index)
 
@@ -161,7 +167,9 @@ class KnowledgeIndex:
                 continue
             share = sum(self.weight(s) for s in shared) / total
             strength = sum(self.weight(s) * (QUESTION_WEIGHT if s in heavy else 1) for s in shared)
-            own = any(not s.startswith("=") for s in shared)
+            own = any(not s.startswith("=") for s in shared) or (
+                len(self._page_groups.get(index, frozenset()).intersection(shared)) > 1
+            )
             found.append(Candidate(self._units[index], 100 * share, strength, own))
         found.sort(key=lambda c: (-c.score, -c.strength, c.unit.key))
         return found[:limit]

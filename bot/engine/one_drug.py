@@ -48,7 +48,7 @@ class OneDrug:
         if text_topics:  # "how does it work for pain?" asks how, not whether
             return self.sections.sections(drug, text_topics)
         # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
-        asked = a.leftover if (topics or a.terms) else a.content
+        asked = a.leftover if (topics or a.terms or strong) else a.content
         faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         check = r.check(a, drug)
         named = check is not None and (bool(check.found) or bool(a.terms))
@@ -75,8 +75,8 @@ class OneDrug:
             found = r.best_unit(a, [drug])
             if found is not None and found.unit.topic in self.text_topics:
                 return r.answer_unit(found)
-        if check and (named or not topics):
-            return check
+        if check and (named or not topics or (a.yes_no and a.has(f"check:{check.topic}"))):
+            return check  # "is it used for anxiety?" checks; "what is it used for?" lists
         if topics:
             return self.sections.sections(drug, topics)
         if faq:
@@ -91,6 +91,9 @@ class OneDrug:
         if a.has("overview") or not r.index.telling(a.content):
             return Overview(drug)
         concept = r.items.concept(a.leftover)
+        held = r.best_unit(a, [drug], concept, confident=FAQ_CONFIDENT) if concept else None
+        if held is not None:
+            return r.answer_unit(held)  # "does it affect serotonin?": the text that says so
         if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
             # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
             words_asked = " ".join(concept).capitalize()

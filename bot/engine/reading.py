@@ -46,6 +46,8 @@ class Analysis:
     """Small talk the message is made of (hello, thanks, what can you do)."""
     spelled: list[str] = field(default_factory=list)
     """All the words with spelling mended in context (drug names as typed)."""
+    yes_no: bool = False
+    """Asked as a yes/no question ("is it used for anxiety?"), not a wh-question."""
 
     def has(self, cue: Cue) -> bool:
         return cue in self.cues
@@ -88,6 +90,17 @@ class Lexicon:
             (name, drug.id) for drug in knowledge.drugs.values() for name in drug.classes
         )
         self.filler = frozenset(w for phrase in lists.filler for w in words(phrase))
+        self.openers = {w: True for p in lists.yes_no for w in words(p)}
+        self.openers.update({w: False for p in lists.wh for w in words(p)})
+        self.check_before = {
+            w: f"check:{topic_id}"
+            for topic_id, topic in knowledge.topics.topics.items()
+            for p in topic.check_before
+            for w in words(p)
+        }
+        pointing = (*lists.other_one, *lists.pointers, *lists.both, *lists.which, *lists.each)
+        kinds = {w for p in lists.kinds for w in words(p)}
+        self.not_an_item = self.filler | kinds | {w for p in pointing for w in words(p)}
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         self.faq_ignore = lists.faq_ignored()
         faq_words = {
@@ -189,6 +202,12 @@ class Lexicon:
                 elif target is not None and match.value not in target:
                     target.append(match.value)
         covered.update(where[k] for k in talk)
+        for k in range(1, len(firm)):
+            # "an anxiety med": the word before a medicine noun is what it is for
+            cue, item = self.check_before.get(firm[k]), firm[k - 1]
+            if cue and item.isalpha() and item not in self.not_an_item:
+                analysis.cues.add(cue)
+        analysis.yes_no = next((self.openers[w] for w in spelled if w in self.openers), False)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]

@@ -74,6 +74,12 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    kinds: list[Text] = []
+    """Words that say what kind of medicine ("a strong drug"), not what it is for."""
+    yes_no: list[Text] = []
+    """Words that open a yes/no question ("is", "does"): it checks an item..."""
+    wh: list[Text] = []
+    """...and words that open a question asking for something ("what", "how")."""
 
     def faq_ignored(self) -> frozenset[str]:
         """Words left out when a question is compared with FAQs: ``faq_ignore``; "together"

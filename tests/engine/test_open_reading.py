@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.decisions import Combination, FaqAnswer
+from bot.engine.decisions import Check, Combination, FaqAnswer, Reverse, Sections
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
+from bot.engine.understanding import GUESS_SCORE
 
 
 def test_a_question_inside_a_phrasing_must_share_a_telling_word() -> None:
@@ -43,3 +44,45 @@ def test_a_use_of_drugs_together_is_the_combination_text(engine: Engine, questio
 def test_a_unit_of_another_kind_clearly_ahead_beats_the_best_faq(engine: Engine) -> None:
     decision = engine.decide("are gabapentin and amitriptyline often combined for neuropathic pain")
     assert isinstance(decision, Combination)
+
+
+def test_a_yes_no_question_of_a_use_checks_it_and_a_wh_question_lists(engine: Engine) -> None:
+    assert engine.decide("is amitriptyline used for hiccups") == Check(
+        "amitriptyline", "", "usage", (), GUESS_SCORE, "Hiccups"
+    )
+    assert engine.decide("what is amitriptyline used for") == Sections("amitriptyline", ("usage",))
+
+
+def test_a_word_before_a_medicine_noun_is_a_use_unless_it_says_what_kind(engine: Engine) -> None:
+    decision = engine.decide("is amitriptyline a hiccup medicine")
+    assert isinstance(decision, Check) and decision.topic == "usage"
+    assert not engine.lexicon.analyse("is amitriptyline a strong medicine").has("check:usage")
+
+
+def test_making_something_worse_is_a_side_effect_check_not_the_combined_faq(
+    engine: Engine,
+) -> None:
+    decision = engine.decide("can amitriptyline make tinnitus worse")
+    assert isinstance(decision, Check) and decision.topic == "side_effects"
+    assert decision.concept == "Tinnitus"
+
+
+@pytest.mark.parametrize(
+    ("question", "drug"),
+    [
+        ("does amitriptyline boost norepinephrine", "amitriptyline"),
+        ("is gabapentin acting on the brain or on the nerves", "gabapentin"),
+    ],
+)
+def test_words_of_the_how_it_works_text_get_that_text(
+    engine: Engine, question: str, drug: str
+) -> None:
+    decision = engine.decide(question)
+    assert isinstance(decision, Sections)
+    assert (decision.drug, decision.topics) == (drug, ("how_it_works",))
+
+
+def test_a_reverse_look_up_reads_the_how_it_works_texts(engine: Engine) -> None:
+    decision = engine.decide("which of them impacts norepinephrine")
+    assert isinstance(decision, Reverse) and decision.topic == "how_it_works"
+    assert [drug for drug, _ in decision.found] == ["amitriptyline"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.engine.amounts import Amounts
 from bot.engine.decide import Decider
 from bot.engine.decisions import (
     Clarify,
@@ -42,6 +43,7 @@ class Engine:
         self.lexicon = Lexicon(knowledge)
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs)
+        self.amounts = Amounts(knowledge)
         self.followups = FollowUps(knowledge)
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
@@ -107,11 +109,13 @@ class Engine:
         if found.emergency:
             return Emergency(found.kind or "", found.signals, found.reply), None
         analysis = self.read(question, context)
+        if self.amounts.judged(analysis):
+            return Dosing(tuple(analysis.drugs)), analysis  # "is 900mg too much?"
         if found.level == "dosing":
             # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
             # question when something else is asked.
             asks_else = analysis.topics or analysis.terms or analysis.uncovered
-            if not asks_else or self.decider.reader.asks_dose(analysis, self.safety):
+            if not asks_else or self.amounts.asks_dose(analysis, self.safety):
                 return Dosing(tuple(analysis.drugs)), analysis
         return self.decider.decide(analysis), analysis
 

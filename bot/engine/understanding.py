@@ -18,7 +18,6 @@ from bot.engine.items import ItemMatcher
 from bot.engine.knowledge_index import Candidate, KnowledgeIndex
 from bot.engine.listing import ListedItems
 from bot.engine.reading import Analysis
-from bot.engine.triage import Triage
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -50,7 +49,6 @@ class OpenReader:
         self.every_drug = list(knowledge.drugs)
         self.order = {drug: n for n, drug in enumerate(knowledge.drugs)}
         self.items = ItemMatcher(knowledge, self.index.normaliser)
-        self.amounts = frozenset(w for p in knowledge.words.amounts for w in words(p))
         declared = knowledge.topics.topics
         self.topic_words = {
             t: frozenset(w for p in topic.phrasings for w in words(p))
@@ -62,20 +60,6 @@ class OpenReader:
             (t for t in self.list_topics if declared[t].default_check),
             next(iter(self.list_topics), ""),
         )
-
-    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
-        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
-        what side effects?") and spelling mended ("how dose it work")?"""
-        kept = []
-        tokens = a.spelled
-        for i, word in enumerate(tokens):
-            unit = word.lstrip("0123456789.")
-            amount = word in self.amounts or (unit != word and (unit in self.amounts or not unit))
-            followed = i + 1 < len(tokens) and tokens[i + 1] in self.amounts
-            if amount and (unit or followed):
-                continue
-            kept.append(word)
-        return safety.concern(" ".join(kept)) == "dosing"
 
     # -- the parts of a decision ---------------------------------------------------------------
 

@@ -74,6 +74,8 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    amount_judgements: list[Text] = []
+    """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
     kinds: list[Text] = []
     """Words that say what kind of medicine ("a strong drug"), not what it is for."""
     yes_no: list[Text] = []

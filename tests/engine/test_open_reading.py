@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.decisions import Check, Combination, FaqAnswer, Reverse, Sections
+from bot.engine.decisions import Check, Combination, Dosing, FaqAnswer, Reverse, Sections
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
 from bot.engine.understanding import GUESS_SCORE
@@ -86,3 +86,19 @@ def test_a_reverse_look_up_reads_the_how_it_works_texts(engine: Engine) -> None:
     decision = engine.decide("which of them impacts norepinephrine")
     assert isinstance(decision, Reverse) and decision.topic == "how_it_works"
     assert [drug for drug, _ in decision.found] == ["amitriptyline"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is 600mg of neurontin too high", "would 50 mg of elavil be a lot for a first dose"],
+)
+def test_a_judged_strength_is_a_dosing_question(engine: Engine, question: str) -> None:
+    assert isinstance(engine.decide(question), Dosing)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["on 600mg of neurontin, what are the side effects", "is neurontin too much for me"],
+)
+def test_a_strength_alone_or_a_judgement_alone_is_not(engine: Engine, question: str) -> None:
+    assert not isinstance(engine.decide(question), Dosing)

@@ -68,6 +68,11 @@ class FollowUps:
                 inherited = True
         if not drugs:
             return a
+        if says_both and len(drugs) == 1 and context.drugs and drugs[0] not in context.drugs:
+            # "does the gaba add to it? i take both" after a question about amitriptyline:
+            # both is the drug just discussed and the one named
+            drugs = list(dict.fromkeys([*context.drugs, *drugs]))
+            a = replace(a, cues=a.cues | {"together"})
         with_before = bool(
             a.drugs
             and context.drugs

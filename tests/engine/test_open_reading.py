@@ -102,3 +102,13 @@ def test_a_judged_strength_is_a_dosing_question(engine: Engine, question: str) -
 )
 def test_a_strength_alone_or_a_judgement_alone_is_not(engine: Engine, question: str) -> None:
     assert not isinstance(engine.decide(question), Dosing)
+
+
+def test_both_with_one_drug_named_is_that_drug_and_the_one_just_discussed(
+    engine: Engine,
+) -> None:
+    first = engine.ask("does elavil cause dry mouth")
+    analysis = engine.read("would neurontin add to that? im on both", first.context)
+    assert sorted(analysis.drugs) == ["amitriptyline", "gabapentin"] and analysis.together
+    decision = engine.decide("would neurontin add to that? im on both", first.context)
+    assert decision == FaqAnswer("gabapentin-amitriptyline", "combined-side-effects", 100.0)

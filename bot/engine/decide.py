@@ -194,7 +194,13 @@ class Decider:
         found with the topic's own name, never with its display label."""
         topics = [t for t in a.topics if t in self.topics]
         if a.terms:
-            topics.insert(0, self.reader.default)
+            # the topic the term is listed under ("pain" is a use, "dizzy" a side effect)
+            where = [
+                t
+                for t in self.reader.list_topics
+                if any(self.reader.listed.of_drug(a.terms[0], t, drug) for drug in a.drugs)
+            ]
+            topics.insert(0, where[0] if where else self.reader.default)
         if not topics or not topics[0]:
             return []
         return self.faqs.search(self.canonical[topics[0]], a.drugs)

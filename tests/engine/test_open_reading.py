@@ -112,3 +112,13 @@ def test_both_with_one_drug_named_is_that_drug_and_the_one_just_discussed(
     assert sorted(analysis.drugs) == ["amitriptyline", "gabapentin"] and analysis.together
     decision = engine.decide("would neurontin add to that? im on both", first.context)
     assert decision == FaqAnswer("gabapentin-amitriptyline", "combined-side-effects", 100.0)
+
+
+def test_an_faq_on_a_terms_topic_looks_where_the_term_is_listed(engine: Engine) -> None:
+    # "pain" is listed as a use: FAQs are searched on uses, not on side effects
+    analysis = engine.read("gabapentin and amitriptyline for my pain")
+    hits = engine.decider._faqs_on_topic(analysis)
+    assert "combined-side-effects" not in [hit.entry.faq.id for hit in hits]
+    analysis = engine.read("gabapentin and amitriptyline and dizziness")
+    hits = engine.decider._faqs_on_topic(analysis)
+    assert [hit.entry.faq.id for hit in hits][:1] == ["combined-side-effects"]

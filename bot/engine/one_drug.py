@@ -45,18 +45,19 @@ class OneDrug:
             return Uncovered(uncovered, (drug,))
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]
-        if text_topics:  # "how does it work for pain?" asks how, not whether
-            return self.sections.sections(drug, text_topics)
+        if text_topics:  # "how does it work for pain?" asks how, not whether; with another
+            return self.sections.sections(drug, topics)  # topic named, both are asked
         # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
         asked = a.leftover if (topics or a.terms or strong) else a.content
         faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         check = r.check(a, drug)
         named = check is not None and (bool(check.found) or bool(a.terms))
+        if faq and check and named:
+            # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words
+            # the check leaves over), then the check
+            return Both(faq, check)
         if check and named and strong:
             return check  # "does it make you lose weight?" asks that, whatever an FAQ says
-        if faq and check and named:
-            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
-            return Both(faq, check)
         grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
         if faq and check and strong and not grouped:
             faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer

@@ -72,6 +72,11 @@ class OpenReader:
         # A unit of another kind clearly ahead ("a common combo for chronic pain?": the
         # combination's text) is what is asked, not the best FAQ.
         ahead = bool(ranked) and everything[0].score - ranked[0].score >= AHEAD
+        if len(drugs) == 1 and ranked:
+            # One drug: its own sections are the first door; a combination's FAQ must be
+            # clearly better ("gaba. weight?" is not the combined side effects' FAQ).
+            own = [c for c in everything if c.unit.kind != "faq"]
+            ahead = ahead or bool(own and ranked[0].score - own[0].score < FAQ_MARGIN)
         if ranked and ranked[0].score >= confident and not ahead:
             close = [c for c in ranked if ranked[0].score - c.score < FAQ_MARGIN]
             if len(close) == 1:

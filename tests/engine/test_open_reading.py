@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.decisions import Check, Combination, Dosing, FaqAnswer, Reverse, Sections
+from bot.engine.decisions import (
+    Both,
+    Check,
+    Combination,
+    Dosing,
+    FaqAnswer,
+    Reverse,
+    Sections,
+)
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
 from bot.engine.understanding import GUESS_SCORE
@@ -122,3 +130,24 @@ def test_an_faq_on_a_terms_topic_looks_where_the_term_is_listed(engine: Engine) 
     analysis = engine.read("gabapentin and amitriptyline and dizziness")
     hits = engine.decider._faqs_on_topic(analysis)
     assert [hit.entry.faq.id for hit in hits][:1] == ["combined-side-effects"]
+
+
+def test_a_stopping_question_with_a_check_answers_both_stopping_first(engine: Engine) -> None:
+    decision = engine.decide("can i quit gabapentin abruptly and does it cause nausea")
+    assert isinstance(decision, Both)
+    assert decision.first == FaqAnswer("gabapentin-amitriptyline", "stop-suddenly", 100.0)
+    assert isinstance(decision.second, Check) and decision.second.found == ("Nausea",)
+
+
+def test_a_text_topic_named_with_another_answers_both_sections(engine: Engine) -> None:
+    decision = engine.decide("how does elavil work and what are the side effects")
+    assert isinstance(decision, Sections)
+    assert set(decision.topics) == {"how_it_works", "side_effects"}
+
+
+@pytest.mark.parametrize("question", ["elavil. weight?", "amitriptyline and dizziness"])
+def test_one_drugs_own_section_beats_a_combinations_faq_on_the_same_words(
+    engine: Engine, question: str
+) -> None:
+    decision = engine.decide(question)
+    assert isinstance(decision, Check) and decision.drug == "amitriptyline"

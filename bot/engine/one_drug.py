@@ -49,8 +49,11 @@ class OneDrug:
             return self.sections.sections(drug, topics)  # topic named, both are asked
         # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
         asked = a.leftover if (topics or a.terms or strong) else a.content
-        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         check = r.check(a, drug)
+        if check and check.found:
+            # "my ankles are swelling": "ankles" belongs to the item found, not to an FAQ
+            asked = [w for w in asked if not r.items.cover_items([w], check.found)]
+        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         named = check is not None and (bool(check.found) or bool(a.terms))
         if faq and check and named:
             # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words

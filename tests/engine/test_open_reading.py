@@ -151,3 +151,9 @@ def test_one_drugs_own_section_beats_a_combinations_faq_on_the_same_words(
 ) -> None:
     decision = engine.decide(question)
     assert isinstance(decision, Check) and decision.drug == "amitriptyline"
+
+
+def test_words_of_the_item_a_check_found_are_not_matched_against_faqs(engine: Engine) -> None:
+    decision = engine.decide("my feet are swelling up on neurontin, can i come off it now?")
+    assert isinstance(decision, Both)
+    assert decision.first == FaqAnswer("gabapentin-amitriptyline", "stop-suddenly", 100.0)

@@ -154,6 +154,6 @@ def test_one_drugs_own_section_beats_a_combinations_faq_on_the_same_words(
 
 
 def test_words_of_the_item_a_check_found_are_not_matched_against_faqs(engine: Engine) -> None:
-    decision = engine.decide("my feet are swelling up on neurontin, can i come off it now?")
+    decision = engine.decide("my feet are swelling on neurontin, can i come off it?")
     assert isinstance(decision, Both)
     assert decision.first == FaqAnswer("gabapentin-amitriptyline", "stop-suddenly", 100.0)

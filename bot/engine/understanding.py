@@ -32,6 +32,9 @@ SHORT_QUESTION = 6
 FAQ_CONFIDENT = 45.0
 ONE_DRUG_FAQ = 60.0
 FAQ_MARGIN = 8.0
+STRONGER = 1.5
+"""Of FAQs with close shares, one whose matched words weigh this much more (its own question
+holds them) is the answer."""
 MAX_CHOICES = 5
 GUESS_SCORE = 50.0
 """A check of words no item and no lay term names: "not listed" is then a guess about words
@@ -79,8 +82,11 @@ class OpenReader:
             ahead = ahead or bool(own and ranked[0].score - own[0].score < FAQ_MARGIN)
         if ranked and ranked[0].score >= confident and not ahead:
             close = [c for c in ranked if ranked[0].score - c.score < FAQ_MARGIN]
-            if len(close) == 1:
-                return self.answer_unit(ranked[0])
+            strongest = max(close, key=lambda c: c.strength)
+            if all(strongest.strength >= STRONGER * c.strength for c in close if c != strongest):
+                # Close shares, but the words are in one FAQ's own question ("is that safe
+                # for him?": "Is it safe to take these drugs together?"): that one.
+                return self.answer_unit(strongest)
             if len({c.unit.combination for c in close}) > 1:
                 # The same question on several pages ("can I stop gabapentin suddenly?"
                 # with gabapentin in two combinations): ask which.

@@ -157,3 +157,10 @@ def test_words_of_the_item_a_check_found_are_not_matched_against_faqs(engine: En
     decision = engine.decide("my feet are swelling on neurontin, can i come off it?")
     assert isinstance(decision, Both)
     assert decision.first == FaqAnswer("gabapentin-amitriptyline", "stop-suddenly", 100.0)
+
+
+def test_of_close_faqs_the_one_whose_own_question_holds_the_words_wins(engine: Engine) -> None:
+    decision = engine.decide(
+        "my wife is on gabapentin and her gp wants to add amitriptyline, is that safe for her"
+    )
+    assert isinstance(decision, FaqAnswer) and decision.faq == "safe-together"

@@ -77,6 +77,8 @@ class KnowledgeIndex:
         self._using: dict[str, int] = {}
         """Stem -> the drugs whose pages (not the lexicon's phrasings) use it, as a bitset
         over the drugs' order (thousands of drugs in a few hundred bytes)."""
+        self._own_using: dict[str, int] = {}
+        """The same, from each drug's own sections only (no combination's texts)."""
         self._order = {drug: n for n, drug in enumerate(knowledge.drugs)}
         self._ids = list(knowledge.drugs)
         self._by_drug: dict[str, list[int]] = {}
@@ -131,6 +133,8 @@ class KnowledgeIndex:
             bits |= 1 << self._order[drug]
         for stem in own:
             self._using[stem] = self._using.get(stem, 0) | bits
+            if unit.kind == "section":
+                self._own_using[stem] = self._own_using.get(stem, 0) | bits
         said_stems = {s for text in said for s in self.normaliser.text_stems(text)}
         index = len(self._units)
         self._units.append(unit)
@@ -175,16 +179,19 @@ class KnowledgeIndex:
         return found[:limit]
 
     def covers(self, tokens: Sequence[str], drugs: Sequence[str]) -> bool:
-        """Do the pages of ``drugs`` (together) use every telling word of ``tokens``?"""
+        """Do the pages of ``drugs`` (together) use every telling word of ``tokens``? Of one
+        drug, only its own sections count: a combination's text on "interactions" between
+        the two says nothing of that drug with any other medicine."""
         stems = set(self.normaliser.stems(tokens))
         if not stems:
             return False
+        using = self._own_using if len(drugs) == 1 else self._using
         if len(drugs) >= self._drugs:  # every drug: any page will do
-            return all(s in self._using for s in stems)
+            return all(s in using for s in stems)
         mask = 0
         for drug in drugs:
             mask |= 1 << self._order[drug]
-        return all(self._using.get(s, 0) & mask for s in stems)
+        return all(using.get(s, 0) & mask for s in stems)
 
     def using_all(self, tokens: Sequence[str], limit: int) -> set[str] | None:
         """The drugs whose pages use every telling word of ``tokens``; None when more than

@@ -13,6 +13,7 @@ from bot.engine.decisions import (
     FaqAnswer,
     Reverse,
     Sections,
+    Uncovered,
 )
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
@@ -164,3 +165,10 @@ def test_of_close_faqs_the_one_whose_own_question_holds_the_words_wins(engine: E
         "my wife is on gabapentin and her gp wants to add amitriptyline, is that safe for her"
     )
     assert isinstance(decision, FaqAnswer) and decision.faq == "safe-together"
+
+
+def test_one_drug_with_another_medicine_is_uncovered_though_the_pair_has_an_faq(
+    engine: Engine,
+) -> None:
+    decision = engine.decide("does gabapentin interact with my thyroid tablets")
+    assert decision == Uncovered("interactions", ("gabapentin",))

@@ -174,8 +174,9 @@ class Decider:
         by_phrasing = margin_rule(faq_candidates(self.faqs.search(a.content, drugs)))
         if by_phrasing:
             return by_phrasing
-        if a.together and len(combos) == 1 and self.combined_use.intersection(topics):
-            return Combination(combos[0])  # "what is the combo used for?"
+        overview = a.has("overview") and not (topics or a.terms)
+        if a.together and len(combos) == 1 and (overview or self.combined_use.intersection(topics)):
+            return Combination(combos[0])  # "what is the combo used for?", "tell me about it"
         found = r.best_unit(a, drugs)
         if found is not None and found.unit.kind in ("faq", "combination"):
             return r.answer_unit(found)

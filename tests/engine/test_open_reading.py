@@ -172,3 +172,16 @@ def test_one_drug_with_another_medicine_is_uncovered_though_the_pair_has_an_faq(
 ) -> None:
     decision = engine.decide("does gabapentin interact with my thyroid tablets")
     assert decision == Uncovered("interactions", ("gabapentin",))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tell me about gabapentin together with amitriptyline",
+        "tell me about using elavil with neurontin",
+    ],
+)
+def test_an_overview_of_drugs_together_is_the_combination_page(
+    engine: Engine, question: str
+) -> None:
+    assert engine.decide(question) == Combination("gabapentin-amitriptyline")

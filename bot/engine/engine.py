@@ -44,7 +44,7 @@ class Engine:
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs)
         self.amounts = Amounts(knowledge)
-        self.followups = FollowUps(knowledge)
+        self.followups = FollowUps(knowledge, self.decider.reader.index.normaliser.stems)
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
 

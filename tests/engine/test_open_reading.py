@@ -11,6 +11,7 @@ from bot.engine.decisions import (
     Combination,
     Dosing,
     FaqAnswer,
+    Overview,
     Reverse,
     Sections,
     Uncovered,
@@ -185,3 +186,21 @@ def test_an_overview_of_drugs_together_is_the_combination_page(
     engine: Engine, question: str
 ) -> None:
     assert engine.decide(question) == Combination("gabapentin-amitriptyline")
+
+
+def test_a_follow_up_naming_another_drug_asks_the_previous_faq_again(engine: Engine) -> None:
+    first = engine.ask("can i quit amitriptyline cold turkey")
+    decision = engine.decide("what about gabapentin, same question", first.context)
+    assert decision == FaqAnswer("gabapentin-amitriptyline", "stop-suddenly", 100.0)
+
+
+def test_a_follow_up_with_a_question_of_its_own_is_not_the_previous_one(engine: Engine) -> None:
+    first = engine.ask("my feet swell on gabapentin, does it cause swelling")
+    decision = engine.decide("and is it safe to take it with elavil", first.context)
+    assert decision == FaqAnswer("gabapentin-amitriptyline", "safe-together", 100.0)
+
+
+def test_then_after_a_check_keeps_the_drug(engine: Engine) -> None:
+    first = engine.ask("gabapentin hair loss?")
+    decision = engine.decide("which ones are common then", first.context)
+    assert isinstance(decision, Overview | Sections) and decision.drug == "gabapentin"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.engine.amounts import Amounts
+from bot.engine.choosing import ChoicePicker
 from bot.engine.decide import Decider
 from bot.engine.decisions import (
     Clarify,
@@ -44,6 +45,7 @@ class Engine:
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs)
         self.amounts = Amounts(knowledge)
+        self.picker = ChoicePicker(knowledge)
         self.followups = FollowUps(knowledge, self.decider.reader.index.normaliser.stems)
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
@@ -59,8 +61,8 @@ class Engine:
         and topic it spoke of, the choices it offered, the words it was asked.
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
-        if context and context.choices and question.strip().isdigit():
-            number = question.strip()
+        number = self.picker.number(question) if context and context.choices else None
+        if context and number:
             if not 0 < int(number) <= len(context.choices):
                 # Not one of the choices: say which are, and keep offering them.
                 reply = self.renderer.render(InvalidChoice(number, len(context.choices)))

@@ -76,6 +76,10 @@ class WordsFile(Strict):
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
     amount_judgements: list[Text] = []
     """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
+    ordinals: list[Text] = []
+    """Words that pick a choice by its place ("first" is choice 1)..."""
+    choosing: list[Text] = []
+    """...and the words around a pick ("the", "one", "option")."""
     kinds: list[Text] = []
     """Words that say what kind of medicine ("a strong drug"), not what it is for."""
     yes_no: list[Text] = []

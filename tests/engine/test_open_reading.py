@@ -204,3 +204,19 @@ def test_then_after_a_check_keeps_the_drug(engine: Engine) -> None:
     first = engine.ask("gabapentin hair loss?")
     decision = engine.decide("which ones are common then", first.context)
     assert isinstance(decision, Overview | Sections) and decision.drug == "gabapentin"
+
+
+@pytest.mark.parametrize("pick", ["the second one", "option 2", "2nd", "number 2 please"])
+def test_a_choice_is_picked_by_words_as_well_as_by_its_number(engine: Engine, pick: str) -> None:
+    offered = engine.ask("how does it work?")
+    assert offered.kind == "clarify" and len(offered.suggestions) == 2
+    assert engine.ask(pick, offered.context).text == engine.ask("2", offered.context).text
+
+
+def test_a_pick_past_the_choices_keeps_them_and_more_words_are_a_question(
+    engine: Engine,
+) -> None:
+    offered = engine.ask("how does it work?")
+    again = engine.ask("option 7", offered.context)
+    assert again.suggestions == offered.suggestions
+    assert engine.picker.number("the second one causes dry mouth") is None

@@ -66,7 +66,8 @@ class KnowledgeIndex:
         # Words that point back ("the other one") name a drug of the context, not a unit.
         pointers = (*lists.filler, *lists.faq_ignore, *lists.other_one)
         stop = {w for phrase in pointers for w in words(phrase)}
-        self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words)
+        prefixes = {w for p in lists.prefixes for w in words(p)}
+        self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words, prefixes)
         self._units: list[Unit] = []
         self._stems: list[frozenset[str]] = []
         self._heavy: dict[int, frozenset[str]] = {}

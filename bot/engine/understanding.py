@@ -18,6 +18,7 @@ from bot.engine.items import ItemMatcher
 from bot.engine.knowledge_index import Candidate, KnowledgeIndex
 from bot.engine.listing import ListedItems
 from bot.engine.reading import Analysis
+from bot.engine.text_lookup import texts_saying
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -233,12 +234,9 @@ class OpenReader:
         # Texts are read when the items do not hold the question, and only of the few drugs
         # whose pages use all its words ("which one is the opioid?").
         if not (found and items_cover) and texts_maybe:
-            for drug in [x for x in drugs if x in texts_maybe]:
-                for topic in self.text_topics:
-                    text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
-                    ranked = self.index.rank(concept_words, [drug]) if text else []
-                    if ranked and ranked[0].unit.topic == topic:
-                        texts.append((drug, topic, str(text)))
+            maybe = [x for x in drugs if x in texts_maybe]
+            said = self.items.concept(a.content)  # a class the lexicon reads ("opioid") too
+            texts = texts_saying(self.kb, self.index, self.text_topics, said, maybe)
         everyone = every
         if found and (items_cover or not texts):
             return d.Reverse(term, wanted, tuple(drugs), found, everyone, concept=concept)

@@ -76,6 +76,8 @@ class WordsFile(Strict):
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
     amount_judgements: list[Text] = []
     """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
+    prefixes: list[Text] = []
+    """Prefixes written apart ("non-opioid") that belong to the next word."""
     ordinals: list[Text] = []
     """Words that pick a choice by its place ("first" is choice 1)..."""
     choosing: list[Text] = []

@@ -3,8 +3,11 @@ rules of confidence: each test names the mechanism it holds, with questions of i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.authoring.importer import import_pages
 from bot.engine.decisions import (
     Both,
     Check,
@@ -18,7 +21,11 @@ from bot.engine.decisions import (
 )
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
+from bot.engine.stems import StemNormaliser
 from bot.engine.understanding import GUESS_SCORE
+from bot.knowledge.loading import load_knowledge
+
+PAGES = Path(__file__).resolve().parent.parent / "data" / "pages"
 
 
 def test_a_question_inside_a_phrasing_must_share_a_telling_word() -> None:
@@ -220,3 +227,35 @@ def test_a_pick_past_the_choices_keeps_them_and_more_words_are_a_question(
     again = engine.ask("option 7", offered.context)
     assert again.suggestions == offered.suggestions
     assert engine.picker.number("the second one causes dry mouth") is None
+
+
+def test_a_prefix_written_apart_belongs_to_its_word() -> None:
+    normaliser = StemNormaliser((), (), prefixes=("non",))
+    assert "opioid" not in normaliser.text_stems("a non-opioid pain reliever")
+    assert "opioid" in normaliser.text_stems("an opioid pain reliever")
+
+
+@pytest.fixture(scope="module")
+def two_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Engine]:
+    """Pages imported with no hand-written aids, one knowledge each."""
+    engines = {}
+    for page in ("tramadol-acetaminophen", "cyclobenzaprine-meloxicam"):
+        root = tmp_path_factory.mktemp(page) / "knowledge"
+        import_pages([PAGES / f"{page}.md"], root)
+        engines[page] = Engine(load_knowledge(root))
+    return engines
+
+
+@pytest.mark.parametrize(
+    ("page", "question", "drug"),
+    [
+        ("tramadol-acetaminophen", "which of the two is an opioid pain reliever", "tramadol"),
+        ("cyclobenzaprine-meloxicam", "which of them is a muscle relaxant", "cyclobenzaprine"),
+    ],
+)
+def test_a_reverse_look_up_of_a_class_quotes_only_the_texts_that_say_it(
+    two_pages: dict[str, Engine], page: str, question: str, drug: str
+) -> None:
+    decision = two_pages[page].decide(question)
+    assert isinstance(decision, Reverse) and decision.topic == "how_it_works"
+    assert [found for found, _ in decision.found] == [drug]

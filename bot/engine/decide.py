@@ -212,6 +212,10 @@ class Decider:
             if len(a.unknown) == 1:
                 return Fallback("unknown_drug", names=tuple(a.unknown))
             return Fallback("off_topic")
+        if a.strange and a.yes_no and not a.has("which"):
+            # "does co-codamol make you constipated?": the one it asks about is no drug of
+            # ours, not every drug
+            return Fallback("unknown_drug", names=tuple(a.strange))
         if a.has("which") or (a.terms and a.has(f"check:{self.reader.default}")):
             found = self.reader.reverse(a, self.drugs, every=True)
             if found is not None:

@@ -46,6 +46,8 @@ class Analysis:
     """Small talk the message is made of (hello, thanks, what can you do)."""
     spelled: list[str] = field(default_factory=list)
     """All the words with spelling mended in context (drug names as typed)."""
+    strange: list[str] = field(default_factory=list)
+    """Leftover words neither English (the reference list) nor the lexicon's: maybe a name."""
     yes_no: bool = False
     """Asked as a yes/no question ("is it used for anxiety?"), not a wh-question."""
 
@@ -131,6 +133,7 @@ class Lexicon:
         vocabulary |= self.uncovered.words() | self.small_talk.words()
         vocabulary |= {w for group in knowledge.synonyms.groups for p in group for w in words(p)}
         self.ordinary = frozenset(vocabulary)
+        self.english = knowledge.common_words
         phrases = [
             *(p for t in knowledge.topics.topics.values() for p in (*t.phrasings, *t.check_cues)),
             *(p for t in knowledge.terms.terms for p in t.said),
@@ -216,4 +219,7 @@ class Lexicon:
             for w in analysis.leftover
             if w not in self.ordinary and w.isalpha() and self.drug_finder.resembles_other(w)
         ]
+        if self.english:
+            known = self.ordinary | self.english
+            analysis.strange = [w for w in analysis.leftover if w.isalpha() and w not in known]
         return analysis

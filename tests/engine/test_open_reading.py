@@ -13,6 +13,7 @@ from bot.engine.decisions import (
     Check,
     Combination,
     Dosing,
+    Fallback,
     FaqAnswer,
     Overview,
     Reverse,
@@ -259,3 +260,12 @@ def test_a_reverse_look_up_of_a_class_quotes_only_the_texts_that_say_it(
     decision = two_pages[page].decide(question)
     assert isinstance(decision, Reverse) and decision.topic == "how_it_works"
     assert [found for found, _ in decision.found] == [drug]
+
+
+def test_a_yes_no_check_of_a_word_no_list_knows_is_about_something_we_do_not_know(
+    engine: Engine,
+) -> None:
+    assert engine.decide("does fizzbop make you constipated") == Fallback(
+        "unknown_drug", names=("fizzbop",)
+    )
+    assert isinstance(engine.decide("which medicine makes you constipated"), Reverse)

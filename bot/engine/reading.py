@@ -101,8 +101,8 @@ class Lexicon:
             for w in words(p)
         }
         pointing = (*lists.other_one, *lists.pointers, *lists.both, *lists.which, *lists.each)
-        kinds = {w for p in lists.kinds for w in words(p)}
-        self.not_an_item = self.filler | kinds | {w for p in pointing for w in words(p)}
+        self.kinds = frozenset(w for p in lists.kinds for w in words(p))
+        self.not_an_item = self.filler | self.kinds | {w for p in pointing for w in words(p)}
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         self.faq_ignore = lists.faq_ignored()
         faq_words = {
@@ -210,6 +210,8 @@ class Lexicon:
             cue, item = self.check_before.get(firm[k]), firm[k - 1]
             if cue and item.isalpha() and item not in self.not_an_item:
                 analysis.cues.add(cue)
+            elif cue and item in self.kinds:
+                analysis.cues.add("overview")  # "is it a strong drug?": what it is, no check
         analysis.yes_no = next((self.openers[w] for w in spelled if w in self.openers), False)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler

@@ -75,6 +75,8 @@ def test_a_word_before_a_medicine_noun_is_a_use_unless_it_says_what_kind(engine:
     decision = engine.decide("is amitriptyline a hiccup medicine")
     assert isinstance(decision, Check) and decision.topic == "usage"
     assert not engine.lexicon.analyse("is amitriptyline a strong medicine").has("check:usage")
+    # what kind of medicine it is: no guessed "not listed"
+    assert engine.decide("is amitriptyline a strong medicine") == Overview("amitriptyline")
 
 
 def test_making_something_worse_is_a_side_effect_check_not_the_combined_faq(

@@ -64,6 +64,11 @@ class OneDrug:
         grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
         if faq and check and strong and not grouped:
             faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
+        concept = r.items.concept(a.leftover)
+        held = r.best_unit(a, [drug], concept, confident=FAQ_CONFIDENT) if concept else None
+        text_held = held is not None and held.unit.topic in self.text_topics
+        if a.has("overview") and not (topics or named) and text_held and held:
+            return r.answer_unit(held)  # "what does it do to serotonin?": the text saying so
         if a.has("overview") and not topics and not (named and strong) and not grouped:
             return Overview(drug)  # "what should I know about it?", "a quick overview"
         if faq and not topics:
@@ -94,8 +99,6 @@ class OneDrug:
             return check
         if a.has("overview") or not r.index.telling(a.content):
             return Overview(drug)
-        concept = r.items.concept(a.leftover)
-        held = r.best_unit(a, [drug], concept, confident=FAQ_CONFIDENT) if concept else None
         if held is not None:
             return r.answer_unit(held)  # "does it affect serotonin?": the text that says so
         if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:

@@ -271,3 +271,17 @@ def test_a_yes_no_check_of_a_word_no_list_knows_is_about_something_we_do_not_kno
         "unknown_drug", names=("fizzbop",)
     )
     assert isinstance(engine.decide("which medicine makes you constipated"), Reverse)
+
+
+def test_what_it_does_to_a_word_of_its_text_is_that_text_not_the_overview(
+    engine: Engine,
+) -> None:
+    assert engine.decide("what does elavil do to norepinephrine") == Sections(
+        "amitriptyline", ("how_it_works",), 100.0
+    )
+
+
+def test_work_for_is_a_use_check_of_the_words_after_it(engine: Engine) -> None:
+    decision = engine.decide("does amitriptyline work for tinnitus")
+    assert isinstance(decision, Check) and decision.topic == "usage"
+    assert decision.concept == "Tinnitus"

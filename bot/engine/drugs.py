@@ -26,6 +26,8 @@ OTHER_SCORE = 88.0
 """A word this similar to another drug's name is taken for a typo of it..."""
 MIN_OTHER_LENGTH = 7
 """...when it is this long: shorter words resemble too many names."""
+MIN_JOINED = 7
+"""Words joined into one of our names are at least this long together ("neuron tin")."""
 MEMO_SIZE = 50_000
 """Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
@@ -86,11 +88,17 @@ class DrugFinder:
 
     def _exact_at(self, tokens: Sequence[str], start: int) -> DrugMention | None:
         for length in range(min(MAX_NAME_WORDS, len(tokens) - start), 0, -1):
-            text = " ".join(tokens[start : start + length])
+            parts = tokens[start : start + length]
+            text = " ".join(parts)
             if text in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[text])
             if text in self.others:
                 return DrugMention(start, start + length, text, other=self.others[text])
+            # One of our names split by voice-to-text or a slip ("neuron tin", "gaba pentin")
+            joined = "".join(parts)
+            split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
+            if split and joined in self.ours:
+                return DrugMention(start, start + length, text, drug=self.ours[joined])
         return None
 
     def _fuzzy_at(

@@ -285,3 +285,16 @@ def test_work_for_is_a_use_check_of_the_words_after_it(engine: Engine) -> None:
     decision = engine.decide("does amitriptyline work for tinnitus")
     assert isinstance(decision, Check) and decision.topic == "usage"
     assert decision.concept == "Tinnitus"
+
+
+@pytest.mark.parametrize(
+    ("question", "drug"),
+    [
+        ("does gaba pentin cause nausea", "gabapentin"),
+        ("is ami trip tyline used for sleep", "amitriptyline"),
+    ],
+)
+def test_one_of_our_names_split_in_words_is_still_that_drug(
+    engine: Engine, question: str, drug: str
+) -> None:
+    assert engine.read(question).drugs == [drug]

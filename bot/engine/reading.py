@@ -222,6 +222,9 @@ class Lexicon:
             if w not in self.ordinary and w.isalpha() and self.drug_finder.resembles_other(w)
         ]
         if self.english:
-            known = self.ordinary | self.english
-            analysis.strange = [w for w in analysis.leftover if w.isalpha() and w not in known]
+            analysis.strange = [
+                w
+                for w in analysis.leftover
+                if w.isalpha() and w not in self.ordinary and w not in self.english
+            ]
         return analysis

@@ -58,6 +58,7 @@ class OpenReader:
             t: frozenset(w for p in topic.phrasings for w in words(p))
             for t, topic in declared.items()
         }
+        self.both = frozenset(w for p in knowledge.words.both for w in words(p))
         self.list_topics = knowledge.topics.of_shape("list")
         self.text_topics = knowledge.topics.of_shape("text")
         self.default = next(
@@ -198,6 +199,10 @@ class OpenReader:
         """Does a question naming several drugs ask which of them has a trait?"""
         if a.has("which") or (a.terms and not a.together):
             return True
+        if a.together and not self.both.intersection(a.content):
+            # "will combining them make me more tired?": the two together; but "do both
+            # cause itching?" asks it of each
+            return False
         # "for" alone is too weak a cue here ("X and Y for my back"): a use is asked with a
         # use phrase ("treats", "used for").
         cue = a.has(f"check:{self.default}") or any(

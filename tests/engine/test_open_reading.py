@@ -298,3 +298,24 @@ def test_one_of_our_names_split_in_words_is_still_that_drug(
     engine: Engine, question: str, drug: str
 ) -> None:
     assert engine.read(question).drugs == [drug]
+
+
+def test_a_check_of_drugs_combined_asks_about_the_combination_not_which_one(
+    engine: Engine,
+) -> None:
+    decision = engine.decide("will mixing neurontin with elavil make me more sleepy")
+    assert decision == FaqAnswer("gabapentin-amitriptyline", "combined-side-effects", 100.0)
+    assert isinstance(engine.decide("do both neurontin and elavil cause nausea"), Reverse)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "any risk in taking neurontin and elavil together",
+        "should i worry about combining them both",
+    ],
+)
+def test_risk_and_worry_ask_whether_it_is_safe(engine: Engine, question: str) -> None:
+    context = engine.ask("gabapentin and amitriptyline").context
+    decision = engine.decide(question, context)
+    assert decision == FaqAnswer("gabapentin-amitriptyline", "safe-together", 100.0)

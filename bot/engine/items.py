@@ -105,3 +105,15 @@ class ItemMatcher:
         """The telling words of ``tokens``, as typed: what a check asks about (words only: an
         amount such as "900mg" is not a side effect)."""
         return [w for w in tokens if w.isalpha() and self._telling([w])]
+
+    def phrase(self, tokens: Sequence[str]) -> str:
+        """What a check asks about, as said: from the first telling word, with the telling
+        words and modifiers that follow it ("memory problems", "hair loss"), capitalised."""
+        said: list[str] = []
+        for word in tokens:
+            telling = word.isalpha() and bool(self._telling([word]))
+            if telling or (said and word.isalpha() and not self._modifiers.stems([word])):
+                said.append(word)
+            elif said:
+                break
+        return " ".join(said).capitalize()

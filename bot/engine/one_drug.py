@@ -103,6 +103,6 @@ class OneDrug:
             return r.answer_unit(held)  # "does it affect serotonin?": the text that says so
         if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
             # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
-            words_asked = " ".join(concept).capitalize()
+            words_asked = r.items.phrase(a.leftover)
             return Check(drug, "", r.check_topic(a, {}), (), GUESS_SCORE, words_asked)
         return Overview(drug)

@@ -147,7 +147,7 @@ class OpenReader:
         if not topic:
             return None
         term = a.terms[0] if a.terms else ""
-        concept = "" if term else " ".join(concept_words).capitalize()
+        concept = "" if term else self.items.phrase(a.leftover)
         found = tuple(named[topic])
         score = 100.0 if (term or found) else GUESS_SCORE
         return d.Check(drug, term, topic, found, score, concept)
@@ -217,10 +217,11 @@ class OpenReader:
     def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> d.Decision | None:
         """Which of ``drugs`` list what the question names, by the items' own words and the
         lay terms; failing that, whose how-it-works text uses the question's telling words."""
-        concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
+        source = a.leftover if self.items.concept(a.leftover) else a.content
+        concept_words = self.items.concept(source)
         texts_maybe = self.index.using_all(concept_words, MAX_TEXTS) if concept_words else set()
         term = a.terms[0] if a.terms else ""
-        concept = "" if term else " ".join(concept_words).capitalize()
+        concept = "" if term else self.items.phrase(source)
         if every:
             # Over every drug, from the postings: thousands of drugs are never read one by one.
             asked = any(a.has(f"check:{t}") or t in a.topics for t in self.list_topics)

@@ -319,3 +319,17 @@ def test_risk_and_worry_ask_whether_it_is_safe(engine: Engine, question: str) ->
     context = engine.ask("gabapentin and amitriptyline").context
     decision = engine.decide(question, context)
     assert decision == FaqAnswer("gabapentin-amitriptyline", "safe-together", 100.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("does elavil cause memory problems", "Memory problems"),
+        ("neurontin hair loss?", "Hair loss"),
+    ],
+)
+def test_a_check_names_what_was_asked_with_its_modifiers(
+    engine: Engine, question: str, said: str
+) -> None:
+    decision = engine.decide(question)
+    assert isinstance(decision, Check) and decision.concept == said

@@ -113,11 +113,10 @@ class Engine:
         analysis = self.read(question, context)
         if self.amounts.judged(analysis):
             return Dosing(tuple(analysis.drugs)), analysis  # "is 900mg too much?"
-        if found.level == "dosing" and not analysis.uncovered:
-            # A topic the knowledge does not cover ("if I miss a dose") is named as such; a
-            # dose mentioned as context ("on 300mg, what side effects?") is not a dosing
+        if found.level == "dosing":
+            # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
             # question when something else is asked.
-            asks_else = analysis.topics or analysis.terms
+            asks_else = analysis.topics or analysis.terms or analysis.uncovered
             if not asks_else or self.amounts.asks_dose(analysis, self.safety):
                 return Dosing(tuple(analysis.drugs)), analysis
         return self.decider.decide(analysis), analysis

@@ -333,9 +333,3 @@ def test_a_check_names_what_was_asked_with_its_modifiers(
 ) -> None:
     decision = engine.decide(question)
     assert isinstance(decision, Check) and decision.concept == said
-
-
-def test_an_uncovered_topic_is_named_though_a_dose_is_mentioned(engine: Engine) -> None:
-    assert engine.decide("if i miss a dose of elavil what should i do") == Uncovered(
-        "missed_dose", ("amitriptyline",)
-    )

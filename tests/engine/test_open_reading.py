@@ -333,3 +333,12 @@ def test_a_check_names_what_was_asked_with_its_modifiers(
 ) -> None:
     decision = engine.decide(question)
     assert isinstance(decision, Check) and decision.concept == said
+
+
+def test_a_yes_no_question_of_a_term_checks_it_where_the_knowledge_lists_it(
+    engine: Engine,
+) -> None:
+    decision = engine.decide("is neurontin an antidepressant")
+    assert isinstance(decision, Check) and decision.topic == "usage"
+    cued = engine.decide("does neurontin cause depression")
+    assert isinstance(cued, Check) and cued.topic == "side_effects"

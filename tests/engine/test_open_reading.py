@@ -22,6 +22,7 @@ from bot.engine.decisions import (
 )
 from bot.engine.engine import Engine
 from bot.engine.faqs import is_part_of
+from bot.engine.items import close
 from bot.engine.stems import StemNormaliser
 from bot.engine.understanding import GUESS_SCORE
 from bot.knowledge.loading import load_knowledge
@@ -342,3 +343,18 @@ def test_a_yes_no_question_of_a_term_checks_it_where_the_knowledge_lists_it(
     assert isinstance(decision, Check) and decision.topic == "usage"
     cued = engine.decide("does neurontin cause depression")
     assert isinstance(cued, Check) and cued.topic == "side_effects"
+
+
+def test_stems_differing_only_in_a_short_ending_meet() -> None:
+    assert close("sweati", "sweat") and close("nauseous", "nausea")
+    assert not close("heart", "heartburn") and not close("hand", "head")
+
+
+def test_an_item_is_found_by_an_inflection_the_stemmer_keeps_apart(
+    two_pages: dict[str, Engine],
+) -> None:
+    engine = two_pages["tramadol-acetaminophen"]
+    listed = engine.knowledge.drugs["tramadol"].sections["side_effects"]
+    assert "Sweating" in getattr(listed, "items", [])
+    decision = engine.decide("does tramadol make you sweaty")  # no lay term says "sweaty"
+    assert isinstance(decision, Check) and decision.found == ("Sweating",)

@@ -78,7 +78,9 @@ class DrugFinder:
         mentions: list[DrugMention] = []
         position = 0
         while position < len(tokens):
-            mention = self._exact_at(tokens, position) or self._fuzzy_at(tokens, position, ordinary)
+            mention = self._exact_at(tokens, position, ordinary) or self._fuzzy_at(
+                tokens, position, ordinary
+            )
             if mention is None:
                 position += 1
                 continue
@@ -86,13 +88,17 @@ class DrugFinder:
             position = mention.end
         return mentions
 
-    def _exact_at(self, tokens: Sequence[str], start: int) -> DrugMention | None:
+    def _exact_at(
+        self, tokens: Sequence[str], start: int, ordinary: frozenset[str] = frozenset()
+    ) -> DrugMention | None:
+        """Our names, other drugs' names (not a word of the lexicon: "ache" is no AChE), and
+        our names split in words."""
         for length in range(min(MAX_NAME_WORDS, len(tokens) - start), 0, -1):
             parts = tokens[start : start + length]
             text = " ".join(parts)
             if text in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[text])
-            if text in self.others:
+            if text in self.others and text not in ordinary:
                 return DrugMention(start, start + length, text, other=self.others[text])
             # One of our names split by voice-to-text or a slip ("neuron tin", "gaba pentin")
             joined = "".join(parts)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.drugs import DrugFinder, DrugMention
 from bot.engine.phrases import PhraseIndex, Speller
+from bot.engine.stems import stem
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -148,6 +149,7 @@ class Lexicon:
             *(p for t in conversation.uncovered.values() for p in t.said),
             *(p for t in conversation.small_talk.values() for p in t.said),
         ]
+        self.stems = frozenset(stem(w) for w in self.drug_finder.own_words)
         self.speller = Speller(
             vocabulary | self.drug_finder.own_words,
             protected=self.drug_finder.ours,
@@ -160,7 +162,9 @@ class Lexicon:
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
         in_mention = {i for m in mentions for i in range(m.start, m.end)}
-        spelled = self.speller.correct_all(raw, keep=in_mention)
+        # A word inflected as the knowledge's own words are ("tingle", "tingling") is no typo.
+        own = {i for i, w in enumerate(raw) if w not in self.ordinary and stem(w) in self.stems}
+        spelled = self.speller.correct_all(raw, keep=in_mention | own)
         rest = [w for i, w in enumerate(spelled) if i not in in_mention]
         analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
         for mention in mentions:

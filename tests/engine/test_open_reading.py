@@ -243,7 +243,7 @@ def test_a_prefix_written_apart_belongs_to_its_word() -> None:
 def two_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Engine]:
     """Pages imported with no hand-written aids, one knowledge each."""
     engines = {}
-    for page in ("tramadol-acetaminophen", "cyclobenzaprine-meloxicam"):
+    for page in ("tramadol-acetaminophen", "cyclobenzaprine-meloxicam", "nortriptyline-topiramate"):
         root = tmp_path_factory.mktemp(page) / "knowledge"
         import_pages([PAGES / f"{page}.md"], root)
         engines[page] = Engine(load_knowledge(root))
@@ -358,3 +358,18 @@ def test_an_item_is_found_by_an_inflection_the_stemmer_keeps_apart(
     assert "Sweating" in getattr(listed, "items", [])
     decision = engine.decide("does tramadol make you sweaty")  # no lay term says "sweaty"
     assert isinstance(decision, Check) and decision.found == ("Sweating",)
+
+
+def test_a_word_of_the_lexicon_is_not_another_drugs_name(two_pages: dict[str, Engine]) -> None:
+    engine = two_pages["cyclobenzaprine-meloxicam"]
+    analysis = engine.read("does meloxicam give you a tummy ache")
+    assert not analysis.others  # "ache" is a reference name (AChE), but here a lay word
+    decision = engine.decide("does meloxicam give you a tummy ache")
+    assert isinstance(decision, Check) and "Stomach pain" in decision.found
+
+
+def test_a_word_inflected_like_the_pages_own_is_not_mended(two_pages: dict[str, Engine]) -> None:
+    # "tingle" is no typo of "single": the page says "Tingling in hands and feet"
+    engine = two_pages["nortriptyline-topiramate"]
+    decision = engine.decide("can topiramate make my toes tingle")
+    assert isinstance(decision, Check) and decision.found[0].startswith("Tingling")

@@ -216,7 +216,8 @@ class Decider:
             # "does co-codamol make you constipated?": the one it asks about is no drug of
             # ours, not every drug
             return Fallback("unknown_drug", names=tuple(a.strange))
-        if a.has("which") or (a.terms and a.has(f"check:{self.reader.default}")):
+        asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
+        if a.has("which") or (a.terms and asks_check):
             found = self.reader.reverse(a, self.drugs, every=True)
             if found is not None:
                 return found

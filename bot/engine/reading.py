@@ -17,6 +17,9 @@ from bot.knowledge.text import words
 MAX_WORDS = 80
 """Words of a question that are read; a longer message is cut, not refused."""
 
+SUBJECT_WORDS = 2
+"""Words after a yes/no opener read as what the question is about ("does co codamol ...")."""
+
 Cue = str
 """One of: overview, together, which, follow_up, each, both, or "check:<topic>"."""
 
@@ -157,6 +160,19 @@ class Lexicon:
             common=knowledge.common_words,
         )
 
+    def _strange_subject(self, spelled: list[str], leftover: list[str]) -> list[str]:
+        """The words right after a yes/no opener ("does co-codamol ...") that neither English
+        nor the lexicon knows: what the question is about, and not ours. "does it ..." and
+        any word elsewhere in the message are left alone."""
+        opener = next((i for i, w in enumerate(spelled) if w in self.openers), None)
+        if not self.english or opener is None or not self.openers[spelled[opener]]:
+            return []
+        subject = spelled[opener + 1 : opener + 1 + SUBJECT_WORDS]
+        if not subject or subject[0] in self.not_an_item:
+            return []
+        unknown = [w for w in subject if w.isalpha() and w in leftover]
+        return [w for w in unknown if w not in self.ordinary and w not in self.english]
+
     def analyse(self, question: str) -> Analysis:
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
@@ -225,10 +241,5 @@ class Lexicon:
             for w in analysis.leftover
             if w not in self.ordinary and w.isalpha() and self.drug_finder.resembles_other(w)
         ]
-        if self.english:
-            analysis.strange = [
-                w
-                for w in analysis.leftover
-                if w.isalpha() and w not in self.ordinary and w not in self.english
-            ]
+        analysis.strange = self._strange_subject(spelled, analysis.leftover)
         return analysis

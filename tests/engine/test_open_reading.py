@@ -373,3 +373,20 @@ def test_a_word_inflected_like_the_pages_own_is_not_mended(two_pages: dict[str, 
     engine = two_pages["nortriptyline-topiramate"]
     decision = engine.decide("can topiramate make my toes tingle")
     assert isinstance(decision, Check) and decision.found[0].startswith("Tingling")
+
+
+@pytest.mark.parametrize(
+    "question", ["does it cuase drowsyness", "can these pills cause blurryness"]
+)
+def test_only_the_subject_of_a_yes_no_question_can_be_a_medicine_we_do_not_know(
+    engine: Engine, question: str
+) -> None:
+    decision = engine.decide(question)
+    assert not (isinstance(decision, Fallback) and decision.reason == "unknown_drug")
+
+
+def test_a_yes_no_question_of_a_lay_term_with_no_drug_looks_it_up_over_every_drug(
+    engine: Engine,
+) -> None:
+    decision = engine.decide("is it normal to feel exhausted on these tablets")
+    assert isinstance(decision, Reverse) and decision.term == "fatigue"

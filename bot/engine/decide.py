@@ -175,7 +175,8 @@ class Decider:
         if by_phrasing:
             return by_phrasing
         overview = a.has("overview") and not (topics or a.terms)
-        if a.together and len(combos) == 1 and (overview or self.combined_use.intersection(topics)):
+        pair = a.together and len(drugs) > 1 and len(combos) == 1
+        if pair and (overview or self.combined_use.intersection(topics)):
             return Combination(combos[0])  # "what is the combo used for?", "tell me about it"
         found = r.best_unit(a, drugs)
         if found is not None and found.unit.kind in ("faq", "combination"):

@@ -390,3 +390,8 @@ def test_a_yes_no_question_of_a_lay_term_with_no_drug_looks_it_up_over_every_dru
 ) -> None:
     decision = engine.decide("is it normal to feel exhausted on these tablets")
     assert isinstance(decision, Reverse) and decision.term == "fatigue"
+
+
+def test_one_drug_with_a_together_word_is_not_the_combination_page(engine: Engine) -> None:
+    decision = engine.decide("what is elavil used for, alongside my physio")
+    assert decision == Sections("amitriptyline", ("usage",))

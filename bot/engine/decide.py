@@ -124,7 +124,9 @@ class Decider:
             return Uncovered(uncovered, tuple(a.drugs))
         if not a.drugs:
             return self._no_drug(a)
-        if len(a.drugs) > 1 or a.together:
+        # One drug with a together word and a section asked ("what is it used for, alongside
+        # my physio?") is about that section, not the combination.
+        if len(a.drugs) > 1 or (a.together and not self.topics.intersection(a.topics)):
             return self._together(a)
         return self._one_drug(a, a.drugs[0])
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.engine.drugs import DrugFinder, DrugMention
 from bot.engine.phrases import PhraseIndex, Speller
+from bot.engine.sentences import asked_focus
 from bot.engine.stems import stem
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
@@ -107,6 +108,8 @@ class Lexicon:
         pointing = (*lists.other_one, *lists.pointers, *lists.both, *lists.which, *lists.each)
         self.kinds = frozenset(w for p in lists.kinds for w in words(p))
         self.not_an_item = self.filler | self.kinds | {w for p in pointing for w in words(p)}
+        back = (*lists.pointers, *lists.other_one, *lists.both, *lists.together, *lists.adding)
+        self.pointing = PhraseIndex((p, True) for p in back)
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         self.faq_ignore = lists.faq_ignored()
         faq_words = {
@@ -177,11 +180,15 @@ class Lexicon:
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
+        focus = asked_focus(question, raw, mentions, self.pointing, self.topics)
+        if focus is not None:
+            mentions = [m for m in mentions if m.start in focus or not m.other]
         in_mention = {i for m in mentions for i in range(m.start, m.end)}
         # A word inflected as the knowledge's own words are ("tingle", "tingling") is no typo.
         own = {i for i, w in enumerate(raw) if w not in self.ordinary and stem(w) in self.stems}
         spelled = self.speller.correct_all(raw, keep=in_mention | own)
-        rest = [w for i, w in enumerate(spelled) if i not in in_mention]
+        place = [i for i in range(len(spelled)) if i not in in_mention]
+        rest = [spelled[i] for i in place]
         analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
         for mention in mentions:
             if mention.drug and mention.drug not in analysis.drugs:
@@ -217,6 +224,8 @@ class Lexicon:
             for match in index.find(firm):
                 if talk.intersection(range(match.start, match.end)):
                     continue
+                if index is self.uncovered and focus and place[where[match.start]] not in focus:
+                    continue  # told of before the question
                 covered.update(where[k] for k in range(match.start, match.end))
                 if index is self.uncovered:
                     analysis.uncovered_words += firm[match.start : match.end]

@@ -395,3 +395,19 @@ def test_a_yes_no_question_of_a_lay_term_with_no_drug_looks_it_up_over_every_dru
 def test_one_drug_with_a_together_word_is_not_the_combination_page(engine: Engine) -> None:
     decision = engine.decide("what is elavil used for, alongside my physio")
     assert decision == Sections("amitriptyline", ("usage",))
+
+
+def test_a_drug_told_of_before_the_question_is_not_asked_about(engine: Engine) -> None:
+    story = "I used to take Cymbalta and paid a lot for it. What does elavil treat?"
+    assert engine.decide(story) == Sections("amitriptyline", ("usage",))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I take tramadol. Can I take elavil with it?", "I take tramadol. Is elavil safe?"],
+)
+def test_a_question_pointing_back_or_about_safety_keeps_the_other_drug(
+    engine: Engine, message: str
+) -> None:
+    decision = engine.decide(message)
+    assert isinstance(decision, Fallback) and decision.reason == "drug_with_unknown"

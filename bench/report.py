@@ -113,6 +113,7 @@ def _rows(results: dict[str, Any]) -> list[list[str]]:
         f"{_ms(bundled['p50_ms'])} / {_ms(bundled['p99_ms'])}",
         "bundled_p99_ms",
     )
+    row("bundled knowledge p99, CPU time only", _ms(bundled["cpu_p99_ms"]))
     e2e = results.get("e2e")
     if e2e and "error" in e2e:
         row("end to end", f"failed: {e2e['error'][:60]}")

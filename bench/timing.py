@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -71,18 +72,44 @@ class ChildRun:
     stderr: str
 
 
+WEIGHED = """\
+import os, sys, time
+report = int(sys.argv[1])
+os.set_inheritable(report, False)
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    except OSError as exc:
+        print(f"cannot run {sys.argv[2]}: {exc}", file=sys.stderr)
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+os.write(report, f"{usage.ru_maxrss} {start} {time.monotonic()}".encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs a command (its arguments after the report pipe's fd) and writes its peak RSS (KiB)
+and when it started and ended (``time.monotonic``, one clock for every process) to that
+pipe. A child's peak RSS counts what it inherited at fork, so the
+benchmark's own memory (thousands of drugs, loaded to time them) would be the figure of a
+child it started; started from this small process, the figure is the command's own."""
+
+
 def run_child(
     command: Sequence[str], stdin_lines: Sequence[str] = (), env: Mapping[str, str] | None = None
 ) -> ChildRun:
     """Run ``command``, feed it lines, note when each output line arrives, and its peak RSS."""
-    start = time.perf_counter()
+    start = time.monotonic()
+    report, writing = os.pipe()
     child = subprocess.Popen(
-        command,
+        [sys.executable, "-c", WEIGHED, str(writing), *command],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=dict(env) if env is not None else None,
+        pass_fds=(writing,),
     )
+    os.close(writing)
     assert child.stdin and child.stdout and child.stderr
 
     def feed() -> None:
@@ -101,20 +128,25 @@ def run_child(
     reader.start()
     lines, times = [], []
     for raw in child.stdout:
-        times.append(time.perf_counter() - start)
+        times.append(time.monotonic())
         lines.append(raw.decode("utf-8", errors="replace").rstrip("\n"))
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child.wait()
+    end = time.monotonic()
+    with os.fdopen(report, "rb") as pipe:
+        weighed = pipe.read().split()
+    if len(weighed) == 3:  # else killed before it could tell: timed from here, unweighed
+        kib, start, end = int(weighed[0]), float(weighed[1]), float(weighed[2])
+    else:
+        kib = 0
     writer.join()
     reader.join()
     child.stdout.close()
     child.stderr.close()
     return ChildRun(
-        seconds=seconds,
+        seconds=end - start,
         returncode=child.returncode,
-        max_rss_mb=usage.ru_maxrss / 1024,
+        max_rss_mb=kib / 1024,
         lines=lines,
-        line_times=times,
+        line_times=[t - start for t in times],
         stderr=b"".join(errors).decode("utf-8", errors="replace"),
     )

@@ -94,7 +94,11 @@ class Decider:
     def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
         self.drugs = list(knowledge.drugs)
         self.names = {drug.id: drug.name for drug in knowledge.drugs.values()}
-        self.has_section = {d.id: frozenset(d.sections) for d in knowledge.drugs.values()}
+        kinds: dict[frozenset[str], frozenset[str]] = {}  # most drugs have the same topics
+        self.has_section = {
+            d.id: kinds.setdefault(frozenset(d.sections), frozenset(d.sections))
+            for d in knowledge.drugs.values()
+        }
         self.faqs = faqs
         self.reader = OpenReader(knowledge, faqs)
         declared = knowledge.topics.topics

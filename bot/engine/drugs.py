@@ -72,6 +72,7 @@ class DrugFinder:
         self._one_word_ours = WordList((n for n in ours if " " not in n), LETTER_INDEX_MIN)
         self._one_word_others = WordList((n for n in others if " " not in n), LETTER_INDEX_MIN)
         self._memo: dict[str, DrugMention | None] = {}
+        self._resembling: dict[str, bool] = {}
 
     def find(self, tokens: Sequence[str], ordinary: frozenset[str]) -> list[DrugMention]:
         """Mentions in order; ``ordinary`` words (the lexicon's) are never fuzzy-matched."""
@@ -128,7 +129,12 @@ class DrugFinder:
         only very close: any other unknown word is just a word."""
         if len(word) < MIN_OTHER_LENGTH or word in self.own_words:
             return False
-        return self._one_word_others.best_ratio(word, OTHER_SCORE) is not None
+        found = self._resembling.get(word)
+        if found is None:
+            found = self._one_word_others.best_ratio(word, OTHER_SCORE) is not None
+            if len(self._resembling) < MEMO_SIZE:
+                self._resembling[word] = found
+        return found
 
     def _fuzzy(self, word: str) -> DrugMention | None:
         """What one word (not a known name) resembles, as a mention at position 0."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -67,7 +68,8 @@ class FaqIndex:
                     index = len(self._texts)
                     tokens = words(text)
                     reduced = self.reduce(tokens, self._ignore_all)
-                    self._texts.append(reduced or self.reduce(tokens, self._loose | drug_words))
+                    text = reduced or self.reduce(tokens, self._loose | drug_words)
+                    self._texts.append(sys.intern(text))  # pages repeat their FAQs
                     self._owners.append(entry)
                     for drug in combination.drugs:
                         self._by_drug.setdefault(drug, []).append(index)

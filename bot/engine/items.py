@@ -31,17 +31,19 @@ class ItemMatcher:
         """(stem, topic) -> (drug rank, item position, drug, item), for every drug."""
         self._drugs_with: dict[str, set[str]] = {}
         """Stem -> the drugs with an item using it: "which of them ..." reads only those."""
+        pairs: dict[str, tuple[str, frozenset[str]]] = {}  # items repeat: one pair each
         for rank, drug in enumerate(knowledge.drugs.values()):
             for topic, section in drug.sections.items():
                 if isinstance(section, ListSection):
                     self._items[(drug.id, topic)] = [
-                        (item, self._stems_of(item)) for item in section.items
+                        pairs.setdefault(item, (item, self._stems_of(item)))
+                        for item in section.items
                     ]
                     for position, (item, stems) in enumerate(self._items[(drug.id, topic)]):
                         for stem in {*stems, *words(item)}:
                             self._drugs_with.setdefault(stem, set()).add(drug.id)
+                        entry = (rank, position, drug.id, item)
                         for stem in stems:
-                            entry = (rank, position, drug.id, item)
                             self._everywhere.setdefault((stem, topic), []).append(entry)
         self._terms = {term.id: term for term in knowledge.terms.terms}
 

@@ -85,14 +85,15 @@ class KnowledgeIndex:
         self._by_drug: dict[str, list[int]] = {}
         topics = knowledge.topics.topics
         for drug in knowledge.drugs.values():
+            owner = (drug.id,)  # one tuple for all the drug's units
             for topic, section in drug.sections.items():
                 said = [*(topics[topic].phrasings if topic in topics else ()), topic]
                 if isinstance(section, ListSection):
                     texts = [section.lead or "", *section.items]
                 else:
                     texts = [section.text, *drug.classes]
-                self._add(Unit("section", (drug.id,), topic), [(texts, 1.0)], said)
-            self._add(Unit("overview", (drug.id,), "overview"), [], lists.overview)
+                self._add(Unit("section", owner, topic), [(texts, 1.0)], said)
+            self._add(Unit("overview", owner, "overview"), [], lists.overview)
         for combination in knowledge.combinations.values():
             owners = tuple(combination.drugs)
             about = [combination.about or "", combination.combined_use or ""]

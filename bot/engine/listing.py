@@ -19,13 +19,15 @@ class ListedItems:
         self._drugs = knowledge.drugs
         self._terms: dict[str, Term] = {term.id: term for term in knowledge.terms.terms}
         self._order = list(knowledge.drugs)
-        self._where: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self._where: dict[str, dict[str, list[int]]] = {}
+        """topic -> item -> where it is listed: drug rank and item position, flat pairs (tens
+        of thousands of places: no tuple each)."""
         for rank, drug in enumerate(knowledge.drugs.values()):
             for topic, section in drug.sections.items():
                 if isinstance(section, ListSection):
                     items = self._where.setdefault(topic, {})
                     for position, item in enumerate(section.items):
-                        items.setdefault(item, []).append((rank, position))
+                        items.setdefault(item, []).extend((rank, position))
         self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
 
     def covers(self, drug_ids: Sequence[str]) -> bool:
@@ -53,7 +55,7 @@ class ListedItems:
                 (rank, position, item)
                 for item, where in self._where.get(topic, {}).items()
                 if any(contains(words(item), phrase) for phrase in wanted)
-                for rank, position in where
+                for rank, position in zip(where[::2], where[1::2], strict=True)
             )
             found = [(self._order[rank], item) for rank, _, item in places]
             self._found[key] = found

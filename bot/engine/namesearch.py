@@ -143,12 +143,20 @@ class LetterIndex:
                 planes.append(carry)
         size = len(word)
         chosen = 0
+        # Neighbouring lengths that need as many shared letters are one run of words (the
+        # list is ordered by length): counted in one pass.
+        runs: list[list[int]] = []  # needed, first, end
         for length, (first, end) in self._ranges.items():
             if size + length == 0:
                 continue
             if 100.0 * (1 - abs(size - length) / (size + length)) + _EPSILON < cutoff:
                 continue
             needed = math.ceil(cutoff * (size + length) / 200 - 1e-6)
+            if runs and runs[-1][0] == needed and runs[-1][2] == first:
+                runs[-1][2] = end
+            else:
+                runs.append([needed, first, end])
+        for needed, first, end in runs:
             mask = ((1 << (end - first)) - 1) << (self._size - end)
             chosen |= _at_least(planes, needed, mask)
         found = []

@@ -8,6 +8,7 @@ phrases are looked up, so every phrase in the knowledge is typo tolerant for fre
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -30,8 +31,10 @@ class PhraseIndex(Generic[V]):
 
     def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # pages repeat phrases: one each
         for phrase, value in entries:
-            key = tuple(words(phrase))
+            key = tuple(map(sys.intern, words(phrase)))
+            key = shared.setdefault(key, key)
             if key:
                 by_first.setdefault(key[0], []).append((key, value))
         for candidates in by_first.values():

@@ -31,7 +31,6 @@ class Suggester:
                 question = full.question[:MAX_SUGGESTION]
                 self._choices.append(Suggestion(faq.question[:MAX_SUGGESTION], question))
         self._labels = [choice.label for choice in self._choices]
-        self._choice_words = [words(label) for label in self._labels]
 
     def suggest(self, typed: str, limit: int = 25) -> list[Suggestion]:
         """Typed words that begin words of a choice rank it first ("gaba side"); a choice that
@@ -54,5 +53,5 @@ class Suggester:
         return [self._choices[index] for _, _, index in ranked[:limit]]
 
     def _prefixes(self, typed_words: list[str], index: int) -> int:
-        label_words = self._choice_words[index]
+        label_words = words(self._labels[index])  # of a few hundred candidates: not kept
         return sum(any(w.startswith(t) for w in label_words) for t in typed_words)

@@ -18,6 +18,7 @@ Every problem in every file is collected and raised together as a :class:`Knowle
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -263,7 +264,8 @@ def _load_reference(path: Path, problems: list[Problem]) -> dict[str, str]:
             for line in lines:
                 name, _, substance = line.rstrip("\n").partition("\t")
                 if name and not name.startswith("#"):
-                    names[name] = substance or name
+                    # Brands of one substance share its string (tens of thousands of lines).
+                    names[name] = sys.intern(substance) if substance else name
     except UnicodeDecodeError:
         problems.append(Problem(path, 0, "not valid UTF-8 text; save the file as UTF-8"))
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,8 @@ class _Builder:
                 node, f"cannot read {node.value!r} with the tag {node.tag}; remove the '!' tag"
             )
             return None
-        if not isinstance(value, str):
-            self.doc.raw[location] = str(node.value)
+        if isinstance(value, str):
+            # One object per text: thousands of drug files repeat "Nausea", "Headache", ids.
+            return sys.intern(value)
+        self.doc.raw[location] = str(node.value)
         return value

@@ -43,6 +43,7 @@ def test_a_tiny_bench_reports_every_figure(
     assert results["batch"]["questions"] == 30
     assert results["batch"]["same_kinds_as_engine"] is True
     assert results["bundled"]["count"] > 49
+    assert results["bundled"]["cpu_p99_ms"] > 0
     assert [row["drugs"] for row in results["scaling"]] == [10, 20]
     assert set(results["rss_mb"]) == {"ask_cold", "ask_cached", "batch"}
     assert all(value > 0 for value in results["rss_mb"].values())

@@ -22,22 +22,30 @@ SHORTEST_JOINED = 7
 
 
 class Joiner:
-    def __init__(self, ours: Iterable[str], others: Iterable[str], same: Mapping[str, str]) -> None:
+    def __init__(
+        self, ours: Iterable[str], others: frozenset[str], same: Mapping[str, str]
+    ) -> None:
         mended = frozenset(n for n in ours if len(n) >= SHORTEST_JOINED and n.isalpha())
-        self._names = mended | {n for n in others if len(n) >= SHORTEST_JOINED and n.isalpha()}
+        self._ours = mended
+        self._others = others  # the triage's own set, shared: tens of thousands of names
         self._by_letter: dict[tuple[str, int], list[str]] = {}
         for name in sorted(mended):
             self._by_letter.setdefault((name[0], len(name)), []).append(name)
         self._same = dict(same)
         self._read: dict[str, str | None] = {}
 
+    def _is_name(self, text: str) -> bool:
+        if text in self._ours:
+            return True
+        return len(text) >= SHORTEST_JOINED and text.isalpha() and text in self._others
+
     def _name(self, text: str) -> str | None:
-        if text in self._names:
+        if self._is_name(text):
             return text
         if text in self._read:
             return self._read[text]
         found = nearest(text, self._by_letter, self._same)
-        name = found if found in self._names else None
+        name = found if self._is_name(found) else None
         if len(self._read) < MAX_CACHED:
             self._read[text] = name
         return name
@@ -62,7 +70,7 @@ class Joiner:
         for token in tokens[i : i + MOST_PARTS]:
             text = token.text
             short = len(text) <= LONGEST_PART and text.isalpha()
-            if not short or token.sentence != tokens[i].sentence or text in self._names:
+            if not short or token.sentence != tokens[i].sentence or self._is_name(text):
                 break
             run.append(text)
         for parts in range(len(run), 1, -1):

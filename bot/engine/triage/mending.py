@@ -110,16 +110,24 @@ class Mender:
     """Mends unknown words against ``vocabulary``; ``known`` words are taken as written."""
 
     def __init__(
-        self, vocabulary: Iterable[str], known: Iterable[str], same: Mapping[str, str]
+        self,
+        vocabulary: Iterable[str],
+        known: Iterable[str],
+        same: Mapping[str, str],
+        names: frozenset[str] = frozenset(),
     ) -> None:
+        """``names``: more known words, kept as given (a big set shared with the caller)."""
         targets = tuple(sorted({w for w in vocabulary if len(w) >= SHORTEST + 1 and w.isalpha()}))
         self._by_letter = _by_letter(targets)
         self._known = frozenset(known) | frozenset(targets) | english_near(targets)
+        self._names = names
         self._mended: dict[str, str] = {}
         self._same = dict(same)
 
     def mend(self, word: str) -> str:
-        if word in self._known or len(word) < SHORTEST or not word.isalpha():
+        if word in self._known or word in self._names:
+            return word
+        if len(word) < SHORTEST or not word.isalpha():
             return word
         found = self._mended.get(word)
         if found is None:

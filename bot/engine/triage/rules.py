@@ -60,14 +60,16 @@ def first_rule(
     """The first rule whose ``all`` are present, one of whose ``any`` is (when it has any),
     none of whose ``none`` is, and whose ``together`` share a sentence, or ``within``
     neighbouring sentences (``sentences``: the signals of each sentence, in order)."""
+    have = set(present)
     for rule in rules:
+        if not have.issuperset(rule.all):
+            continue
+        if rule.any and have.isdisjoint(rule.any):
+            continue
+        if not have.isdisjoint(rule.none):
+            continue
+        # Last, as the dearest: most rules already fail on the signals present.
         if rule.together and not any(_holds(rule, s) for s in _windows(sentences, rule.within)):
-            continue
-        if not all(c in present for c in rule.all):
-            continue
-        if rule.any and not any(c in present for c in rule.any):
-            continue
-        if any(c in present for c in rule.none):
             continue
         return rule
     return None

@@ -105,6 +105,9 @@ class SignalFinder:
         spans: list[Span] = []
         present = {w.text for w in words}.union(*(w.classes for w in words))
         viable: dict[int, bool] = {}
+        # Phrases that can start anywhere are tried at every word: only those whose needs
+        # the message meets.
+        anywhere = [p for p in self._anywhere if all(not n.isdisjoint(present) for n in p.needs)]
         for start, word in enumerate(words):
             sentence = word.sentence
             # The first word of these phrases is known to fit: match the rest from the next.
@@ -124,7 +127,7 @@ class SignalFinder:
                 end = self._match(phrase.elements, 1, words, start + 1, sentence)
                 if end > start:
                     spans.append(Span(phrase.category, start, end, sentence))
-            for phrase in self._anywhere:
+            for phrase in anywhere:
                 end = self._match(phrase.elements, 0, words, start, sentence)
                 if end > start:
                     spans.append(Span(phrase.category, start, end, sentence))

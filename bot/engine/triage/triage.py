@@ -43,9 +43,11 @@ class Triage:
         }
         self._finder = SignalFinder(safety.signals, classes, classes.get(UNITS, NONE))
         self._ours = frozenset(_drug_words(knowledge))
-        self._short = frozenset(  # "gaba", "ami": the beginnings people write for our drugs
+        # "gaba", "ami": the beginnings people write for our drugs, not English words
+        # ("met" of "metformin"); worked out here, so asking never loads the word list.
+        self._short = frozenset(
             word[:end] for word in self._ours for end in range(MIN_SHORT, len(word) - 1)
-        )
+        ).difference(english_words())
         self._others = frozenset(
             name for name in knowledge.reference_names if " " not in name and name.isalpha()
         )
@@ -56,8 +58,8 @@ class Triage:
                 for elements in parse_phrase(phrase):
                     for element in elements:
                         vocabulary.update(element.words)
-        known = _knowledge_words(knowledge) | self._others
-        self._mender = Mender(vocabulary, known, _spellings(knowledge))
+        known = _knowledge_words(knowledge)
+        self._mender = Mender(vocabulary, known, _spellings(knowledge), self._others)
         self._joiner = Joiner(self._ours, self._others, _spellings(knowledge))
         self._milligrams = classes.get(MILLIGRAMS, NONE)
         self._maximum = _maximum_by_name(knowledge)
@@ -167,7 +169,7 @@ class Triage:
     def _drug_classes(self, word: str) -> frozenset[str]:
         """A drug's name, or its plural ("tramadols")."""
         for form in (word, word[:-1] if word.endswith("s") and len(word) > 4 else ""):
-            if form in self._ours or (form in self._short and form not in english_words()):
+            if form in self._ours or form in self._short:
                 return OURS
             if form in self._others:
                 return OTHER

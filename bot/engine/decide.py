@@ -105,6 +105,7 @@ class Decider:
         self.topics = frozenset(declared)
         self.text_topics = frozenset(knowledge.topics.of_shape("text"))
         self.class_topic = next((t for t, topic in declared.items() if topic.class_questions), None)
+        self.combined_use = frozenset(t for t, topic in declared.items() if topic.combined_use)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
         self.one_drug = OneDrug(self.reader, self.topics, self.text_topics, self.class_topic, self)
         self.combos_by_drug: dict[str, list[str]] = {}
@@ -127,7 +128,9 @@ class Decider:
             return Uncovered(uncovered, tuple(a.drugs))
         if not a.drugs:
             return self._no_drug(a)
-        if len(a.drugs) > 1 or a.together:
+        # One drug with a together word and a section asked ("what is it used for, alongside
+        # my physio?") is about that section, not the combination.
+        if len(a.drugs) > 1 or (a.together and not self.topics.intersection(a.topics)):
             return self._together(a)
         return self._one_drug(a, a.drugs[0])
 
@@ -174,13 +177,19 @@ class Decider:
         faq = r.faq(drugs, a.content)
         if faq is not None:
             return faq
-        hits = self.faqs.search(a.content, drugs) or self._faqs_on_topic(a)
-        by_phrasing = margin_rule(faq_candidates(hits))
+        by_phrasing = margin_rule(faq_candidates(self.faqs.search(a.content, drugs)))
         if by_phrasing:
             return by_phrasing
+        overview = a.has("overview") and not (topics or a.terms)
+        pair = a.together and len(drugs) > 1 and len(combos) == 1
+        if pair and (overview or self.combined_use.intersection(topics)):
+            return Combination(combos[0])  # "what is the combo used for?", "tell me about it"
         found = r.best_unit(a, drugs)
         if found is not None and found.unit.kind in ("faq", "combination"):
             return r.answer_unit(found)
+        by_topic = margin_rule(faq_candidates(self._faqs_on_topic(a)))
+        if by_topic:
+            return by_topic
         if topics:
             return Each(tuple(self.sections(drug, topics) for drug in drugs))
         if len(combos) > 1:
@@ -193,7 +202,13 @@ class Decider:
         found with the topic's own name, never with its display label."""
         topics = [t for t in a.topics if t in self.topics]
         if a.terms:
-            topics.insert(0, self.reader.default)
+            # the topic the term is listed under ("pain" is a use, "dizzy" a side effect)
+            where = [
+                t
+                for t in self.reader.list_topics
+                if any(self.reader.listed.of_drug(a.terms[0], t, drug) for drug in a.drugs)
+            ]
+            topics.insert(0, where[0] if where else self.reader.default)
         if not topics or not topics[0]:
             return []
         return self.faqs.search(self.canonical[topics[0]], a.drugs)
@@ -204,7 +219,12 @@ class Decider:
             if len(a.unknown) == 1:
                 return Fallback("unknown_drug", names=tuple(a.unknown))
             return Fallback("off_topic")
-        if a.has("which") or (a.terms and a.has(f"check:{self.reader.default}")):
+        if a.strange and a.yes_no and not a.has("which"):
+            # "does co-codamol make you constipated?": the one it asks about is no drug of
+            # ours, not every drug
+            return Fallback("unknown_drug", names=tuple(a.strange))
+        asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
+        if a.has("which") or (a.terms and asks_check):
             found = self.reader.reverse(a, self.drugs, every=True)
             if found is not None:
                 return found

@@ -26,6 +26,8 @@ OTHER_SCORE = 88.0
 """A word this similar to another drug's name is taken for a typo of it..."""
 MIN_OTHER_LENGTH = 7
 """...when it is this long: shorter words resemble too many names."""
+MIN_JOINED = 7
+"""Words joined into one of our names are at least this long together ("neuron tin")."""
 MEMO_SIZE = 50_000
 """Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
@@ -77,7 +79,9 @@ class DrugFinder:
         mentions: list[DrugMention] = []
         position = 0
         while position < len(tokens):
-            mention = self._exact_at(tokens, position) or self._fuzzy_at(tokens, position, ordinary)
+            mention = self._exact_at(tokens, position, ordinary) or self._fuzzy_at(
+                tokens, position, ordinary
+            )
             if mention is None:
                 position += 1
                 continue
@@ -85,13 +89,23 @@ class DrugFinder:
             position = mention.end
         return mentions
 
-    def _exact_at(self, tokens: Sequence[str], start: int) -> DrugMention | None:
+    def _exact_at(
+        self, tokens: Sequence[str], start: int, ordinary: frozenset[str] = frozenset()
+    ) -> DrugMention | None:
+        """Our names, other drugs' names (not a word of the lexicon: "ache" is no AChE), and
+        our names split in words."""
         for length in range(min(MAX_NAME_WORDS, len(tokens) - start), 0, -1):
-            text = " ".join(tokens[start : start + length])
+            parts = tokens[start : start + length]
+            text = " ".join(parts)
             if text in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[text])
-            if text in self.others:
+            if text in self.others and text not in ordinary:
                 return DrugMention(start, start + length, text, other=self.others[text])
+            # One of our names split by voice-to-text or a slip ("neuron tin", "gaba pentin")
+            joined = "".join(parts)
+            split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
+            if split and joined in self.ours:
+                return DrugMention(start, start + length, text, drug=self.ours[joined])
         return None
 
     def _fuzzy_at(

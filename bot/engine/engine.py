@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.engine.amounts import Amounts
+from bot.engine.choosing import ChoicePicker
 from bot.engine.decide import Decider
 from bot.engine.decisions import (
     Clarify,
@@ -42,7 +44,9 @@ class Engine:
         self.lexicon = Lexicon(knowledge)
         self.faqs = FaqIndex(knowledge, self.lexicon.faq_ignore)
         self.decider = Decider(knowledge, self.faqs)
-        self.followups = FollowUps(knowledge)
+        self.amounts = Amounts(knowledge)
+        self.picker = ChoicePicker(knowledge)
+        self.followups = FollowUps(knowledge, self.decider.reader.index.normaliser.stems)
         self.renderer = Renderer(knowledge, emergency_numbers)
         self.suggester = Suggester(knowledge, self.renderer.texts)
 
@@ -57,8 +61,8 @@ class Engine:
         and topic it spoke of, the choices it offered, the words it was asked.
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
-        if context and context.choices and question.strip().isdigit():
-            number = question.strip()
+        number = self.picker.number(question) if context and context.choices else None
+        if context and number:
             if not 0 < int(number) <= len(context.choices):
                 # Not one of the choices: say which are, and keep offering them.
                 reply = self.renderer.render(InvalidChoice(number, len(context.choices)))
@@ -107,11 +111,13 @@ class Engine:
         if found.emergency:
             return Emergency(found.kind or "", found.signals, found.reply), None
         analysis = self.read(question, context)
+        if self.amounts.judged(analysis):
+            return Dosing(tuple(analysis.drugs)), analysis  # "is 900mg too much?"
         if found.level == "dosing":
             # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
             # question when something else is asked.
             asks_else = analysis.topics or analysis.terms or analysis.uncovered
-            if not asks_else or self.decider.reader.asks_dose(analysis, self.safety):
+            if not asks_else or self.amounts.asks_dose(analysis, self.safety):
                 return Dosing(tuple(analysis.drugs)), analysis
         return self.decider.decide(analysis), analysis
 

@@ -57,6 +57,7 @@ class FaqIndex:
         # together): such a phrasing, and a question like it, keep the words that are ignored
         # only as pointers to "together", or the phrasing could never be matched.
         self._loose = frozenset(w for p in knowledge.words.faq_ignore for w in words(p))
+        self._filler = frozenset(w for p in knowledge.words.filler for w in words(p))
         self._texts: list[str] = []
         self._owners: list[FaqEntry] = []
         self._by_drug: dict[str, list[int]] = {}
@@ -102,12 +103,13 @@ class FaqIndex:
             # "why would my doctor add the other one"). token_set_ratio scores that 100, but
             # also any one-word phrasing inside a long question, so only the hits where the
             # question is the smaller side, and shares at least three words or all of its
-            # words, count.
+            # words, count; and only when a shared word tells something: "what happens if" is
+            # part of "what happens if I stop abruptly", but asks nothing of it.
             asked = set(query.split())
             found += [
                 hit
                 for hit in self._extract(query, choices, fuzz.token_set_ratio, FAQ_SCORE)
-                if is_part_of(asked, set(hit[0].split()))
+                if is_part_of(asked, set(hit[0].split()), self._filler)
             ]
         best: dict[str, FaqHit] = {}
         for _, score, index in found:
@@ -139,6 +141,10 @@ class FaqIndex:
         return best
 
 
-def is_part_of(asked: set[str], phrasing: set[str]) -> bool:
-    shared = len(asked & phrasing)
+def is_part_of(asked: set[str], phrasing: set[str], filler: frozenset[str] = frozenset()) -> bool:
+    """Is the question part of a longer phrasing, sharing at least one telling word?"""
+    common = asked & phrasing
+    shared = len(common)
+    if not common - filler:
+        return False
     return len(phrasing) >= len(asked) and (shared >= 3 or shared == len(asked))

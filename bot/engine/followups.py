@@ -8,6 +8,7 @@ would answer about the wrong drug.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.engine.phrases import PhraseIndex
@@ -21,7 +22,12 @@ asks the previous question again about that drug."""
 
 
 class FollowUps:
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, stems: Callable[[Sequence[str]], list[str]]
+    ) -> None:
+        """``stems``: a message's words as the knowledge index reads them (synonym groups
+        folded to "=stop", "=safe" ...)."""
+        self._stems = stems
         lists = knowledge.words
         self._topics = frozenset(knowledge.topics.topics)
         self._other = PhraseIndex((p, "other") for p in lists.other_one)
@@ -68,6 +74,11 @@ class FollowUps:
                 inherited = True
         if not drugs:
             return a
+        if says_both and len(drugs) == 1 and context.drugs and drugs[0] not in context.drugs:
+            # "does the gaba add to it? i take both" after a question about amitriptyline:
+            # both is the drug just discussed and the one named
+            drugs = list(dict.fromkeys([*context.drugs, *drugs]))
+            a = replace(a, cues=a.cues | {"together"})
         with_before = bool(
             a.drugs
             and context.drugs
@@ -88,11 +99,17 @@ class FollowUps:
         if again and context.topic in self._topics:
             terms = [context.term] if context.term else []
             resolved = replace(resolved, topics=[context.topic or ""], terms=terms)
-        elif (again or (with_before and not a.leftover)) and context.asked and len(drugs) > 1:
+        elif context.asked and (again or with_before) and not self._asks_own(a):
             # "ok what about gabapentin with amitriptyline?" after "is tramadol ok with
-            # gabapentin?": the same question, of these drugs.
-            resolved = replace(resolved, content=[*a.content, *context.asked])
+            # gabapentin?", "what about elavil, same deal?" after "can I stop gabapentin
+            # suddenly?": the same question, of these drugs (unless this one asks its own).
+            resolved = replace(resolved, content=[*a.leftover, *context.asked])
         return resolved
+
+    def _asks_own(self, a: Analysis) -> bool:
+        """Does a follow-up ask a question of its own ("and is it ok to take it with X?"),
+        rather than the previous one again ("what about elavil, same deal?")?"""
+        return bool(a.leftover) or any(s.startswith("=") for s in self._stems(a.content))
 
     @staticmethod
     def _asks_something(a: Analysis) -> bool:

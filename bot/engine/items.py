@@ -67,7 +67,7 @@ class ItemMatcher:
         asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
         found: list[str] = []
         for item, stems in self._items.get((drug_id, topic), ()):
-            if asked & stems:
+            if asked & stems or any(close(a, b) for a in asked for b in stems):
                 found.append(item)
         section = self.knowledge.drugs[drug_id].sections.get(topic)
         if isinstance(section, ListSection):
@@ -107,3 +107,34 @@ class ItemMatcher:
         """The telling words of ``tokens``, as typed: what a check asks about (words only: an
         amount such as "900mg" is not a side effect)."""
         return [w for w in tokens if w.isalpha() and self._telling([w])]
+
+    def phrase(self, tokens: Sequence[str]) -> str:
+        """What a check asks about, as said: from the first telling word, with the telling
+        words and modifiers that follow it ("memory problems", "hair loss"), capitalised."""
+        said: list[str] = []
+        for word in tokens:
+            telling = word.isalpha() and bool(self._telling([word]))
+            if telling or (said and word.isalpha() and not self._modifiers.stems([word])):
+                said.append(word)
+            elif said:
+                break
+        return " ".join(said).capitalize()
+
+
+SHARED_PREFIX = 4
+"""Two stems meet when they share this many first letters..."""
+MAX_ENDING = 3
+"""...and differ only in an ending this short: the stemmer leaves "sweaty" as "sweati" and
+"sweating" as "sweat", "nauseous" and "nausea" apart; "heart" and "heartburn" stay apart."""
+
+
+def close(a: str, b: str) -> bool:
+    """Are two stems the same word inflected differently ("sweati" and "sweat")?"""
+    if a == b or min(len(a), len(b)) < SHARED_PREFIX + 1 or not (a.isalpha() and b.isalpha()):
+        return a == b
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= SHARED_PREFIX and max(len(a), len(b)) - shared <= MAX_ENDING

@@ -50,7 +50,8 @@ class Candidate:
     strength: float
     """The matched words' weight, for ordering candidates of equal share."""
     own_words: bool = True
-    """Whether a word of the page itself matched, not only a synonym group ("works")."""
+    """Whether a word of the page itself matched, not only one synonym group ("works"): two
+    groups the page's own text uses ("work ... brain") count as its words."""
 
 
 class KnowledgeIndex:
@@ -65,15 +66,20 @@ class KnowledgeIndex:
         # Words that point back ("the other one") name a drug of the context, not a unit.
         pointers = (*lists.filler, *lists.faq_ignore, *lists.other_one)
         stop = {w for phrase in pointers for w in words(phrase)}
-        self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words)
+        prefixes = {w for p in lists.prefixes for w in words(p)}
+        self.normaliser = StemNormaliser(knowledge.synonyms.groups, stop | drug_words, prefixes)
         self._units: list[Unit] = []
         self._stems: list[frozenset[str]] = []
         self._heavy: dict[int, frozenset[str]] = {}
+        self._page_groups: dict[int, frozenset[str]] = {}
+        """Synonym groups a unit's page text itself uses (not only the lexicon's phrasings)."""
         self._interned: dict[frozenset[str], frozenset[str]] = {}
         """Stems of an FAQ's own question, which weigh :data:`QUESTION_WEIGHT`."""
         self._using: dict[str, int] = {}
         """Stem -> the drugs whose pages (not the lexicon's phrasings) use it, as a bitset
         over the drugs' order (thousands of drugs in a few hundred bytes)."""
+        self._own_using: dict[str, int] = {}
+        """The same, from each drug's own sections only (no combination's texts)."""
         self._order = {drug: n for n, drug in enumerate(knowledge.drugs)}
         self._ids = list(knowledge.drugs)
         self._by_drug: dict[str, list[int]] = {}
@@ -129,6 +135,8 @@ class KnowledgeIndex:
             bits |= 1 << self._order[drug]
         for stem in own:
             self._using[stem] = self._using.get(stem, 0) | bits
+            if unit.kind == "section":
+                self._own_using[stem] = self._own_using.get(stem, 0) | bits
         said_stems = {s for text in said for s in self.normaliser.text_stems(text)}
         index = len(self._units)
         self._units.append(unit)
@@ -136,6 +144,9 @@ class KnowledgeIndex:
         self._stems.append(self._shared(frozenset(own | said_stems)))
         if heavy:
             self._heavy[index] = self._shared(frozenset(heavy))
+        groups = frozenset(s for s in own if s.startswith("="))
+        if groups:
+            self._page_groups[index] = self._shared(groups)
         for drug in unit.drugs:
             self._by_drug.setdefault(drug, []).append(index)
 
@@ -162,22 +173,27 @@ class KnowledgeIndex:
                 continue
             share = sum(self.weight(s) for s in shared) / total
             strength = sum(self.weight(s) * (QUESTION_WEIGHT if s in heavy else 1) for s in shared)
-            own = any(not s.startswith("=") for s in shared)
+            own = any(not s.startswith("=") for s in shared) or (
+                len(self._page_groups.get(index, frozenset()).intersection(shared)) > 1
+            )
             found.append(Candidate(self._units[index], 100 * share, strength, own))
         found.sort(key=lambda c: (-c.score, -c.strength, c.unit.key))
         return found[:limit]
 
     def covers(self, tokens: Sequence[str], drugs: Sequence[str]) -> bool:
-        """Do the pages of ``drugs`` (together) use every telling word of ``tokens``?"""
+        """Do the pages of ``drugs`` (together) use every telling word of ``tokens``? Of one
+        drug, only its own sections count: a combination's text on "interactions" between
+        the two says nothing of that drug with any other medicine."""
         stems = set(self.normaliser.stems(tokens))
         if not stems:
             return False
+        using = self._own_using if len(drugs) == 1 else self._using
         if len(drugs) >= self._drugs:  # every drug: any page will do
-            return all(s in self._using for s in stems)
+            return all(s in using for s in stems)
         mask = 0
         for drug in drugs:
             mask |= 1 << self._order[drug]
-        return all(self._using.get(s, 0) & mask for s in stems)
+        return all(using.get(s, 0) & mask for s in stems)
 
     def using_all(self, tokens: Sequence[str], limit: int) -> set[str] | None:
         """The drugs whose pages use every telling word of ``tokens``; None when more than

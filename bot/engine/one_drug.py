@@ -45,21 +45,30 @@ class OneDrug:
             return Uncovered(uncovered, (drug,))
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]
-        if text_topics:  # "how does it work for pain?" asks how, not whether
-            return self.sections.sections(drug, text_topics)
+        if text_topics:  # "how does it work for pain?" asks how, not whether; with another
+            return self.sections.sections(drug, topics)  # topic named, both are asked
         # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
-        asked = a.leftover if (topics or a.terms) else a.content
-        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
+        asked = a.leftover if (topics or a.terms or strong) else a.content
         check = r.check(a, drug)
+        if check and check.found:
+            # "my ankles are swelling": "ankles" belongs to the item found, not to an FAQ
+            asked = [w for w in asked if not r.items.cover_items([w], check.found)]
+        faq = r.faq([drug], asked, ONE_DRUG_FAQ)
         named = check is not None and (bool(check.found) or bool(a.terms))
+        if faq and check and named:
+            # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words
+            # the check leaves over), then the check
+            return Both(faq, check)
         if check and named and strong:
             return check  # "does it make you lose weight?" asks that, whatever an FAQ says
-        if faq and check and named:
-            # "can I stop it cold turkey? sick of the dry mouth": the FAQ, then the check
-            return Both(faq, check)
         grouped = any(s.startswith("=") for s in r.index.normaliser.stems(asked))
         if faq and check and strong and not grouped:
             faq = None  # "does it cause hair loss?": an FAQ sharing "loss" is not the answer
+        concept = r.items.concept(a.leftover)
+        held = r.best_unit(a, [drug], concept, confident=FAQ_CONFIDENT) if concept else None
+        text_held = held is not None and held.unit.topic in self.text_topics
+        if a.has("overview") and not (topics or named) and text_held and held:
+            return r.answer_unit(held)  # "what does it do to serotonin?": the text saying so
         if a.has("overview") and not topics and not (named and strong) and not grouped:
             return Overview(drug)  # "what should I know about it?", "a quick overview"
         if faq and not topics:
@@ -75,8 +84,8 @@ class OneDrug:
             found = r.best_unit(a, [drug])
             if found is not None and found.unit.topic in self.text_topics:
                 return r.answer_unit(found)
-        if check and (named or not topics):
-            return check
+        if check and (named or not topics or (a.yes_no and a.has(f"check:{check.topic}"))):
+            return check  # "is it used for anxiety?" checks; "what is it used for?" lists
         if topics:
             return self.sections.sections(drug, topics)
         if faq:
@@ -90,9 +99,10 @@ class OneDrug:
             return check
         if a.has("overview") or not r.index.telling(a.content):
             return Overview(drug)
-        concept = r.items.concept(a.leftover)
+        if held is not None:
+            return r.answer_unit(held)  # "does it affect serotonin?": the text that says so
         if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
             # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
-            words_asked = " ".join(concept).capitalize()
+            words_asked = r.items.phrase(a.leftover)
             return Check(drug, "", r.check_topic(a, {}), (), GUESS_SCORE, words_asked)
         return Overview(drug)

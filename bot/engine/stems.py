@@ -30,7 +30,15 @@ def stem(word: str) -> str:
 class StemNormaliser:
     """Word lists to stems, with synonym groups folded and stop words left out."""
 
-    def __init__(self, groups: Iterable[Sequence[str]], stop: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        groups: Iterable[Sequence[str]],
+        stop: Iterable[str] = (),
+        prefixes: Iterable[str] = (),
+    ) -> None:
+        """``prefixes``: written apart ("non-opioid"), joined to the next word: a non-opioid
+        is no opioid."""
+        self._prefixes = frozenset(prefixes)
         entries: list[tuple[str, str]] = []
         for group in groups:
             first = words(group[0]) if group else []
@@ -54,6 +62,9 @@ class StemNormaliser:
                 continue
             word = tokens[position]
             position += 1
+            if word in self._prefixes and position < len(tokens):
+                word += tokens[position]
+                position += 1
             if word in self._stop or len(word) < 2:
                 continue
             stemmed = stem(word)

@@ -18,7 +18,7 @@ from bot.engine.items import ItemMatcher
 from bot.engine.knowledge_index import Candidate, KnowledgeIndex
 from bot.engine.listing import ListedItems
 from bot.engine.reading import Analysis
-from bot.engine.triage import Triage
+from bot.engine.several import SeveralDrugs
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
@@ -33,15 +33,16 @@ SHORT_QUESTION = 6
 FAQ_CONFIDENT = 45.0
 ONE_DRUG_FAQ = 60.0
 FAQ_MARGIN = 8.0
+STRONGER = 1.5
+"""Of FAQs with close shares, one whose matched words weigh this much more (its own question
+holds them) is the answer."""
 MAX_CHOICES = 5
 GUESS_SCORE = 50.0
 """A check of words no item and no lay term names: "not listed" is then a guess about words
 the knowledge does not know ("spacey"), and the question is one to learn from."""
-MAX_TEXTS = 20
-"""How-it-works texts quoted by a reverse look-up, at most."""
 
 
-class OpenReader:
+class OpenReader(SeveralDrugs):
     def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
         self.kb = knowledge
         self.faqs = faqs
@@ -50,12 +51,12 @@ class OpenReader:
         self.every_drug = list(knowledge.drugs)
         self.order = {drug: n for n, drug in enumerate(knowledge.drugs)}
         self.items = ItemMatcher(knowledge, self.index.normaliser)
-        self.amounts = frozenset(w for p in knowledge.words.amounts for w in words(p))
         declared = knowledge.topics.topics
         self.topic_words = {
             t: frozenset(w for p in topic.phrasings for w in words(p))
             for t, topic in declared.items()
         }
+        self.both = frozenset(w for p in knowledge.words.both for w in words(p))
         self.list_topics = knowledge.topics.of_shape("list")
         self.text_topics = knowledge.topics.of_shape("text")
         self.default = next(
@@ -63,31 +64,29 @@ class OpenReader:
             next(iter(self.list_topics), ""),
         )
 
-    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
-        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
-        what side effects?") and spelling mended ("how dose it work")?"""
-        kept = []
-        tokens = a.spelled
-        for i, word in enumerate(tokens):
-            unit = word.lstrip("0123456789.")
-            amount = word in self.amounts or (unit != word and (unit in self.amounts or not unit))
-            followed = i + 1 < len(tokens) and tokens[i + 1] in self.amounts
-            if amount and (unit or followed):
-                continue
-            kept.append(word)
-        return safety.concern(" ".join(kept)) == "dosing"
-
     # -- the parts of a decision ---------------------------------------------------------------
 
     def faq(
         self, drugs: Sequence[str], tokens: Sequence[str], confident: float = FAQ_CONFIDENT
     ) -> d.Decision | None:
         """An FAQ that clearly fits: by its own words, or by its phrasings (fuzzy)."""
-        ranked = [c for c in self.index.rank(tokens, drugs) if c.unit.kind == "faq"]
-        if ranked and ranked[0].score >= confident:
+        everything = self.index.rank(tokens, drugs)
+        ranked = [c for c in everything if c.unit.kind == "faq"]
+        # A unit of another kind clearly ahead ("a common combo for chronic pain?": the
+        # combination's text) is what is asked, not the best FAQ.
+        ahead = bool(ranked) and everything[0].score - ranked[0].score >= AHEAD
+        if len(drugs) == 1 and ranked:
+            # One drug: its own sections are the first door; a combination's FAQ must be
+            # clearly better ("gaba. weight?" is not the combined side effects' FAQ).
+            own = [c for c in everything if c.unit.kind != "faq"]
+            ahead = ahead or bool(own and ranked[0].score - own[0].score < FAQ_MARGIN)
+        if ranked and ranked[0].score >= confident and not ahead:
             close = [c for c in ranked if ranked[0].score - c.score < FAQ_MARGIN]
-            if len(close) == 1:
-                return self.answer_unit(ranked[0])
+            strongest = max(close, key=lambda c: c.strength)
+            if all(strongest.strength >= STRONGER * c.strength for c in close if c != strongest):
+                # Close shares, but the words are in one FAQ's own question ("is that safe
+                # for him?": "Is it safe to take these drugs together?"): that one.
+                return self.answer_unit(strongest)
             if len({c.unit.combination for c in close}) > 1:
                 # The same question on several pages ("can I stop gabapentin suddenly?"
                 # with gabapentin in two combinations): ask which.
@@ -146,7 +145,7 @@ class OpenReader:
         if not topic:
             return None
         term = a.terms[0] if a.terms else ""
-        concept = "" if term else " ".join(concept_words).capitalize()
+        concept = "" if term else self.items.phrase(a.leftover)
         found = tuple(named[topic])
         score = 100.0 if (term or found) else GUESS_SCORE
         return d.Check(drug, term, topic, found, score, concept)
@@ -166,6 +165,12 @@ class OpenReader:
         for topic in others:
             if named.get(topic) and not named.get(self.default):
                 return topic
+        if a.yes_no and a.terms and not named.get(self.default):
+            # "is gabapentin an antidepressant?": where the knowledge lists the term at all
+            for topic in others:
+                home = self.listed.listing(a.terms[0], topic, self.every_drug)
+                if home and not self.listed.listing(a.terms[0], self.default, self.every_drug):
+                    return topic
         return self.default
 
     def uncovered(self, a: Analysis, drugs: Sequence[str]) -> str | None:
@@ -181,72 +186,3 @@ class OpenReader:
         if self.index.covers(a.uncovered_words, drugs or list(self.kb.drugs)):
             return None
         return a.uncovered[0]
-
-    # -- several drugs -----------------------------------------------------------------------
-
-    def _everywhere(self, a: Analysis, topic: str) -> list[tuple[str, str]]:
-        found = self.items.named_everywhere(a.content, topic)
-        for term in a.terms[:1]:
-            listed = self.listed.listing(term, topic, self.every_drug)
-            if not found:
-                return listed
-            found += listed
-        order = self.order
-        return sorted(set(found), key=lambda pair: (order[pair[0]], pair[1]))
-
-    def asks_which(self, a: Analysis) -> bool:
-        """Does a question naming several drugs ask which of them has a trait?"""
-        if a.has("which") or (a.terms and not a.together):
-            return True
-        # "for" alone is too weak a cue here ("X and Y for my back"): a use is asked with a
-        # use phrase ("treats", "used for").
-        cue = a.has(f"check:{self.default}") or any(
-            a.has(f"check:{t}") and t in a.topics for t in self.list_topics
-        )
-        if not cue:
-            return False
-        named = any(any(self.named(a, drug).values()) for drug in a.drugs)
-        topics = [t for t in a.topics if t in self.kb.topics.topics]
-        return named or (not topics and not a.together and bool(self.items.concept(a.leftover)))
-
-    def reverse(self, a: Analysis, drugs: Sequence[str], every: bool = False) -> d.Decision | None:
-        """Which of ``drugs`` list what the question names, by the items' own words and the
-        lay terms; failing that, whose how-it-works text uses the question's telling words."""
-        concept_words = self.items.concept(a.leftover) or self.items.concept(a.content)
-        texts_maybe = self.index.using_all(concept_words, MAX_TEXTS) if concept_words else set()
-        term = a.terms[0] if a.terms else ""
-        concept = "" if term else " ".join(concept_words).capitalize()
-        if every:
-            # Over every drug, from the postings: thousands of drugs are never read one by one.
-            asked = any(a.has(f"check:{t}") or t in a.topics for t in self.list_topics)
-            topics = [self.check_topic(a, {})] if asked else self.list_topics
-            by_topic = {t: self._everywhere(a, t) for t in topics}
-            wanted = self.check_topic(a, {t: [i for _, i in by_topic[t]] for t in by_topic})
-            found = tuple(by_topic.get(wanted) or self._everywhere(a, wanted))
-            drugs = self.every_drug
-        else:
-            named = {drug: self.named(a, drug) for drug in drugs}
-            by_items = {t: [i for x in drugs for i in named[x][t]] for t in self.list_topics}
-            wanted = self.check_topic(a, by_items)
-            found = tuple((drug, item) for drug in drugs for item in named[drug].get(wanted, []))
-        items_cover = self.items.cover_items(concept_words, {item for _, item in found})
-        texts = []
-        # Texts are read when the items do not hold the question, and only of the few drugs
-        # whose pages use all its words ("which one is the opioid?").
-        if not (found and items_cover) and texts_maybe:
-            for drug in [x for x in drugs if x in texts_maybe]:
-                for topic in self.text_topics:
-                    text = getattr(self.kb.drugs[drug].sections.get(topic), "text", None)
-                    ranked = self.index.rank(concept_words, [drug]) if text else []
-                    if ranked and ranked[0].unit.topic == topic:
-                        texts.append((drug, topic, str(text)))
-        everyone = every
-        if found and (items_cover or not texts):
-            return d.Reverse(term, wanted, tuple(drugs), found, everyone, concept=concept)
-        if texts:
-            pairs = tuple((drug, text) for drug, _, text in texts)
-            topic = texts[0][1]
-            return d.Reverse(term, topic, tuple(drugs), pairs, everyone, concept=concept)
-        if not (term or concept) or every:
-            return None  # "what drugs cause X?" of no drug we know: not ours to answer
-        return d.Reverse(term, wanted, tuple(drugs), (), everyone, concept=concept)

@@ -32,6 +32,12 @@ class Topic(Strict):
     """The topic a "does X ... Y?" check is about when nothing in the question says."""
     class_questions: bool = False
     """Questions naming the drug's class ("is it a TCA?") are answered with this section."""
+    combined_use: bool = False
+    """Asked of drugs taken together ("what is the combo used for?"), this topic is answered
+    by the combination's own text (what the combination is used for and why)."""
+    check_before: list[Text] = []
+    """Words that follow the item a check of this topic asks about: "an anxiety med" asks
+    whether the medicine is for anxiety."""
 
 
 class TopicsFile(Strict):
@@ -68,6 +74,20 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    amount_judgements: list[Text] = []
+    """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
+    prefixes: list[Text] = []
+    """Prefixes written apart ("non-opioid") that belong to the next word."""
+    ordinals: list[Text] = []
+    """Words that pick a choice by its place ("first" is choice 1)..."""
+    choosing: list[Text] = []
+    """...and the words around a pick ("the", "one", "option")."""
+    kinds: list[Text] = []
+    """Words that say what kind of medicine ("a strong drug"), not what it is for."""
+    yes_no: list[Text] = []
+    """Words that open a yes/no question ("is", "does"): it checks an item..."""
+    wh: list[Text] = []
+    """...and words that open a question asking for something ("what", "how")."""
 
     def faq_ignored(self) -> frozenset[str]:
         """Words left out when a question is compared with FAQs: ``faq_ignore``; "together"

@@ -77,7 +77,7 @@ def test_a_page_without_aids_is_matched_by_its_own_words(page_engine: Engine) ->
 def test_not_listed_is_said_only_when_no_item_matches(page_engine: Engine) -> None:
     reply = page_engine.ask("does duloxetine cause hair loss")
     assert reply.kind == "answer"
-    assert "Hair is not among the common side effects listed for Duloxetine" in reply.text
+    assert "Hair loss is not among the common side effects listed for Duloxetine" in reply.text
     assert "Nausea" in reply.text  # the list, kept short, follows
 
 

@@ -1,0 +1,54 @@
+"""Amounts in a question: a dose mentioned as context, or a dose being judged.
+
+"on 300mg, what side effects?" mentions a dose and asks something else; "is 900mg too much?"
+and "is 1800mg a day a lot?" ask whether a dose is right, which only a doctor or pharmacist
+can answer: a strength with a judgement of amount (lexicon ``amount_judgements``) is a dosing
+question, whatever else the message holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine.phrases import PhraseIndex
+from bot.engine.reading import Analysis
+from bot.engine.triage import Triage
+from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
+
+DIGITS = "0123456789.,"
+
+
+class Amounts:
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        lists = knowledge.words
+        self.units = frozenset(w for p in lists.amounts for w in words(p))
+        self.judgements = PhraseIndex((p, True) for p in lists.amount_judgements)
+
+    def has_strength(self, tokens: Sequence[str]) -> bool:
+        """Does a number with a unit ("900mg", "900 mg") state an amount?"""
+        for i, word in enumerate(tokens):
+            if not word[:1].isdigit():
+                continue
+            unit = word.lstrip(DIGITS) or (tokens[i + 1] if i + 1 < len(tokens) else "")
+            if unit in self.units:
+                return True
+        return False
+
+    def judged(self, a: Analysis) -> bool:
+        """Does the question judge a stated strength ("is 900mg of it too much?")?"""
+        return self.has_strength(a.spelled) and bool(self.judgements.find(a.spelled))
+
+    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
+        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
+        what side effects?") and spelling mended ("how dose it work")?"""
+        tokens = a.spelled
+        kept = []
+        for i, word in enumerate(tokens):
+            unit = word.lstrip("0123456789.")
+            amount = word in self.units or (unit != word and (unit in self.units or not unit))
+            followed = i + 1 < len(tokens) and tokens[i + 1] in self.units
+            if amount and (unit or followed):
+                continue
+            kept.append(word)
+        return safety.concern(" ".join(kept)) == "dosing"

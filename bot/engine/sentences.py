@@ -1,0 +1,51 @@
+"""The sentence of a message that asks: "I was on Lyrica for two years ... now I'm on
+gabapentin. What are the side effects of gabapentin?" tells a story first, then asks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.engine.drugs import DrugMention
+from bot.engine.phrases import PhraseIndex
+from bot.knowledge.text import words
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def asked_sentence(message: str) -> range | None:
+    """Word positions of the last sentence ending in "?", when the message has several
+    sentences; None when it has one, or none asks."""
+    parts = SENTENCE_END.split(message.strip())
+    if len(parts) < 2:
+        return None
+    start, found = 0, None
+    for part in parts:
+        count = len(words(part))
+        if part.rstrip().endswith("?"):
+            found = range(start, start + count)
+        start += count
+    if start != len(words(message)):
+        return None  # the words do not line up with the sentences: do not guess
+    return found
+
+
+def asked_focus(
+    message: str,
+    tokens: Sequence[str],
+    mentions: Sequence[DrugMention],
+    pointing: PhraseIndex[Any],
+    topics: PhraseIndex[Any],
+) -> range | None:
+    """The sentence that asks, when the message tells a story first ("I was on Lyrica, my
+    insurance stopped covering it ... What are the side effects of gabapentin?"): it names
+    one of our drugs and a topic, and ``pointing`` phrases ("with it") point back at nothing.
+    Other drugs and uncovered topics told of before it are not asked about."""
+    asked = asked_sentence(message)
+    if asked is None or not any(m.drug and m.start in asked for m in mentions):
+        return None
+    said = tokens[asked.start : asked.stop]
+    if pointing.find(said) or not topics.find(said):
+        return None
+    return asked

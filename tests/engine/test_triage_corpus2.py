@@ -3,7 +3,8 @@
 tests/data/safety2/ (elderly members, non-native English mixed with Spanish, German and
 French, voice-to-text errors, fragments, bystanders), safety3/ (the former held-out part of
 the same corpus), safety4/ (young Discord regulars; carers and formal letters) and safety5/
-(a pain-server's long vents; terse and non-native; plain sentences and bystanders). The triage
+(a pain-server's long vents; terse and non-native; plain sentences and bystanders) and safety6/
+(self-harm, and harmless messages in its words). The triage
 model is trained on them, so these are regression bars; how the triage does on messages it
 never saw is measured on tests/data/heldout/. The bars are those of the first corpus
 (tests/engine/test_triage_corpus.py).
@@ -21,18 +22,29 @@ from bot.insights.evaluation import Case, read_cases
 from .test_triage_corpus import MAX_FALSE_ALARMS, MIN_RECALL, rates, report
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-CORPORA = ["safety2", "safety3", "safety4", "safety5"]
 KINDS = {"overdose", "child-or-pet", "self-harm", "severe-reaction", "poisoning"}
+CORPORA = {
+    "safety2": KINDS,
+    "safety3": KINDS,
+    "safety4": KINDS,
+    "safety5": KINDS,
+    "safety6": {"self-harm"},  # self-harm only, and harmless messages in its words
+}
 
 
-@pytest.fixture(scope="module", params=CORPORA)
-def outcomes(request: pytest.FixtureRequest, engine: Engine) -> list[tuple[Case, bool]]:
-    cases = [c for path in sorted((DATA / request.param).glob("*.yaml")) for c in read_cases(path)]
+@pytest.fixture(scope="module", params=sorted(CORPORA))
+def corpus(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def outcomes(corpus: str, engine: Engine) -> list[tuple[Case, bool]]:
+    cases = [c for path in sorted((DATA / corpus).glob("*.yaml")) for c in read_cases(path)]
     return [(case, engine.ask(case.question).kind == "emergency") for case in cases]
 
 
-def test_each_corpus_covers_every_kind(outcomes: list[tuple[Case, bool]]) -> None:
-    assert {c.category for c, _ in outcomes if c.kinds == ("emergency",)} == KINDS
+def test_each_corpus_covers_its_kinds(corpus: str, outcomes: list[tuple[Case, bool]]) -> None:
+    assert {c.category for c, _ in outcomes if c.kinds == ("emergency",)} == CORPORA[corpus]
 
 
 def test_recall_per_kind_and_false_alarms(outcomes: list[tuple[Case, bool]]) -> None:

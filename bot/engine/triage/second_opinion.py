@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.engine.triage.features import features
-from bot.engine.triage.model import danger, probabilities
+from bot.engine.triage.model import LinearModel, danger
 from bot.engine.triage.signals import Span
 from bot.engine.triage.tokens import Token
 from bot.knowledge.safety_schema import ModelUse
@@ -22,14 +22,14 @@ _WORD = re.compile(r"[a-z]+")
 
 class SecondOpinion:
     def __init__(self, model: TriageModelData, use: ModelUse) -> None:
-        self.model = model
+        self.model = LinearModel(model)
         self.use = use
 
     def chances(
         self, tokens: Sequence[Token], found: Sequence[Span], kept: Sequence[Span]
     ) -> dict[str, float]:
         """Each class's probability for the whole message."""
-        return probabilities(self.model, features(tokens, found, kept))
+        return self.model.probabilities(features(tokens, found, kept))
 
     def trusts(self, present: Collection[str]) -> bool:
         """A message with a trusted signal (a goodbye, swelling lips) is never overruled."""
@@ -57,8 +57,7 @@ class SecondOpinion:
             words = [t for t in tokens if t.sentence == sentence]
             if len(self._known(t.text for t in words)) < SENTENCE_WORDS:
                 return False  # too short to judge alone: "overdose" on a line of its own
-            alone = probabilities(
-                self.model,
+            alone = self.model.probabilities(
                 features(
                     words,
                     [s for s in found if s.sentence == sentence],
@@ -70,4 +69,4 @@ class SecondOpinion:
         return True
 
     def _known(self, words: Iterable[str]) -> set[str]:
-        return {w for w in words if len(w) >= MIN_LETTERS and f"w:{w}" in self.model.weights}
+        return {w for w in words if len(w) >= MIN_LETTERS and f"w:{w}" in self.model.features}

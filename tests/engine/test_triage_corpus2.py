@@ -48,12 +48,13 @@ def test_each_corpus_covers_its_kinds(corpus: str, outcomes: list[tuple[Case, bo
 
 
 def test_recall_per_kind_and_false_alarms(outcomes: list[tuple[Case, bool]]) -> None:
+    """Recall per kind; false alarms over all the corpus's non-emergencies (as the issue puts
+    the bar: some categories here hold 20 messages, where one alarm is 5%)."""
     table = report(outcomes)
     print(f"\n{table}")
     must_alarm = {c.category for c, _ in outcomes if c.kinds == ("emergency",)}
-    may_not = {c.category for c, _ in outcomes if "emergency" not in c.kinds}
     for category, (alarms, total) in rates(outcomes).items():
         if category in must_alarm:
             assert alarms / total >= MIN_RECALL, f"{category} recall under the bar\n{table}"
-        if category in may_not:
-            assert alarms / total <= MAX_FALSE_ALARMS, f"{category} false alarms\n{table}"
+    calm = [alarmed for case, alarmed in outcomes if "emergency" not in case.kinds]
+    assert sum(calm) / len(calm) <= MAX_FALSE_ALARMS, f"false alarms\n{table}"

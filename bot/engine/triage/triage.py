@@ -103,19 +103,24 @@ class Triage:
         for span in kept:
             sentences[span.sentence].add(span.category)
         rule = first_rule(self.safety.rules, present.keys(), sentences)
-        if self._opinion is not None:
-            chances = self._opinion.chances(tokens, found, kept)
+        opinion = self._opinion
+        if opinion is not None:
+            # The model is asked only where it may change the outcome (a hot path).
             emergency = rule is not None and rule.level == "emergency"
-            trusted = self._opinion.trusts(present.keys())
-            doubted = self._opinion.doubts(question, chances, tokens, found, kept)
-            if emergency and not trusted and doubted:
+            if rule is not None and emergency and opinion.trusts(present.keys()):
+                return self._ruled(rule, present)
+            chances = opinion.chances(tokens, found, kept)
+            if emergency and opinion.doubts(question, chances, tokens, found, kept):
                 rule = first_rule(self._calmer, present.keys(), sentences)
-            asked = any(c in present for c in self._opinion.use.defer_to)
+            asked = any(c in present for c in opinion.use.defer_to)
             open_to = rule is None or (rule.level != "emergency" and not asked)
-            if open_to and self._opinion.fires(chances):
+            if open_to and opinion.fires(chances):
                 return self._learned(chances, present)
-        if rule is None:
-            return NOTHING
+        return NOTHING if rule is None else self._ruled(rule, present)
+
+    @staticmethod
+    def _ruled(rule: SafetyRule, present: dict[str, int]) -> Assessment:
+        """A rule's assessment, with the signals that made it hold, in message order."""
         fired = [*rule.all, *(c for c in rule.any if c in present)]
         signals = tuple(sorted(dict.fromkeys(fired), key=lambda c: present[c]))
         return Assessment(rule.level, rule.kind, rule.reply or rule.kind, signals)

@@ -29,6 +29,7 @@ CORPORA = {
     "safety4": KINDS,
     "safety5": KINDS,
     "safety6": {"self-harm"},  # self-harm only, and harmless messages in its words
+    "safety7": KINDS,
 }
 
 

@@ -11,8 +11,9 @@ from bot.knowledge.safety_schema import Mask, SafetyRule
 def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
     """``spans`` without those a mask cancels.
 
-    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the spans it overlaps
-    (only those of its ``cancels``, when given);
+    An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the signals it overlaps
+    (only those of its ``cancels``, when given, which may name another mask: "when i get off
+    work" takes away the habitual "i get");
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
     sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
     a ``message`` mask cancels its ``cancels`` in the whole message, unless the message also
@@ -32,8 +33,7 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
                 cancelled.update(
                     s
                     for s in spans
-                    if s.category not in masks
-                    and (not mask.cancels or s.category in mask.cancels)
+                    if (s.category in mask.cancels if mask.cancels else s.category not in masks)
                     and s.start < masking.end
                     and masking.start < s.end
                 )

@@ -53,10 +53,13 @@ class ModelUse(Strict):
     keep: float = Field(ge=0, lt=1)
     overrule_from: int = Field(default=6, ge=1)
     defer_to: list[Id] = []
-    trusted: list[Id] = []
-    """Signals whose rule the model never overrules (a goodbye, swelling lips)."""
     """Signals of a question the rules recognised ("what are the signs of"): over their
     guidance or dosing reply, the model never calls an emergency."""
+    trusted: list[Id] = []
+    """Signals whose rule the model never overrules (a goodbye, swelling lips)."""
+    silenced_by: list[Id] = []
+    """Signals under which the model never calls an emergency the rules did not
+    ("figuratively": the person says it is not meant)."""
 
 
 class SafetyFile(Strict):

@@ -58,7 +58,7 @@ def check_safety(safety: SafetyFile, document: YamlDocument, problems: list[Prob
         if texts is not None and reply not in texts:
             where = "replies" if rule.level == "emergency" else "guidance"
             problem(("rules", index), f"no text {reply!r} under '{where}:'; add one")
-    for field in ("defer_to", "trusted"):
+    for field in ("defer_to", "trusted", "silenced_by"):
         for category in getattr(safety.model, field) if safety.model else ():
             if category not in signals:
                 problem(("model", field), f"unknown signal {category!r}; add it under 'signals:'")

@@ -79,6 +79,10 @@ EMERGENCIES = [
     ("last day on earth. been nice knowing this server", "self_harm"),
     # states that need help now, with numbers
     ("pulse 150 and temperature 40 after the new tablets, eyes flicking", "severe_reaction"),
+    ("my dad collapsed in the garden and i cant find a pulse", "severe_reaction"),
+    # a time still to come is not the look-alike past ("i get", "last week")
+    ("cant do this anymore, doing it when i get home from work", "self_harm"),
+    ("i don't see a future. this is my last week", "self_harm"),
 ]
 
 NOT_EMERGENCIES = [
@@ -107,6 +111,10 @@ NOT_EMERGENCIES = [
     # side effects, goodbyes for now and another drug's effects are no emergency
     "is that a normal side effect",
     "bye for now, see you tomorrow",
+    "logging off for the night, bye guys, gonna pass out watching youtube",
+    "this is my last message in this channel, mods asked us to move to #gaba-talk",
+    # a question about someone in general, not a report
+    "if someone accidentally took their pills twice, who should they call?",
     "tizanidine making me sleepy",
     "my feet are swelling up by the evening, is that the gabapentin",
     # a laughing face marks the joke

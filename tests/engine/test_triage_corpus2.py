@@ -30,6 +30,7 @@ CORPORA = {
     "safety5": KINDS,
     "safety6": {"self-harm"},  # self-harm only, and harmless messages in its words
     "safety7": KINDS,
+    "safety8": KINDS,
 }
 
 

@@ -25,7 +25,7 @@ from bot.knowledge.triage_model import (
 CLASSES = ("none", "overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")
 
 
-KNOWN = ("took", "gabapentin", "about", "hour", "ago", "home", "does", "cause", "weight")
+KNOWN = ("took", "swallowed", "gabapentin", "this", "evening", "dinner", "home", "does", "cause", "weight")
 """Words the hand-made models know (with no weight), so that they may overrule a rule."""
 
 
@@ -49,10 +49,10 @@ def test_the_model_calls_an_emergency_the_rules_do_not_see(knowledge: KnowledgeB
 
 
 def test_the_model_overrules_a_rule_it_finds_very_unlikely(knowledge: KnowledgeBase) -> None:
-    message = "took 30 gabapentin about an hour ago at home"
+    message = "swallowed 30 gabapentin at home this evening with dinner"
     assert triage(knowledge, None).assess(message).level == "emergency"
     assert triage(knowledge, model()).assess(message).level != "emergency"
-    doubtful = model(**{"w:took": (0, 4.0, 0, 0, 0, 0)})  # one in two: the rule stands
+    doubtful = model(**{"w:swallowed": (0, 4.0, 0, 0, 0, 0)})  # one in two: the rule stands
     assert triage(knowledge, doubtful).assess(message).level == "emergency"
 
 
@@ -66,6 +66,13 @@ def test_a_sentence_that_alone_looks_like_an_emergency_keeps_the_rule(
     question = "does gabapentin cause weight gain, asking for my mum? i cant breathe"
     alone = model(**{"b:cant_breathe": (-4.0, 0, 0, 0, 0, 0), "w:gain": (6.0, 0, 0, 0, 0, 0)})
     assert triage(knowledge, alone).assess(question).level == "emergency"
+
+
+def test_the_model_calls_no_emergency_of_its_own_where_the_person_says_it_is_not_meant(
+    knowledge: KnowledgeBase,
+) -> None:
+    sure = model(**{"w:zorblax": (0, 0, 0, 12.0, 0, 0)})
+    assert triage(knowledge, sure).assess("zorblax tonight (figuratively)").level is None
 
 
 def test_the_model_never_overrules_a_rule_built_on_a_trusted_signal(

@@ -35,6 +35,11 @@ class SecondOpinion:
         """A message with a trusted signal (a goodbye, swelling lips) is never overruled."""
         return any(c in present for c in self.use.trusted)
 
+    def silenced(self, present: Collection[str]) -> bool:
+        """A message that says it is not meant ("figuratively") gets no emergency of the
+        model's own."""
+        return any(c in present for c in self.use.silenced_by)
+
     def fires(self, chances: dict[str, float]) -> bool:
         return danger(chances) >= self.use.fire
 

@@ -114,7 +114,7 @@ class Triage:
                 rule = first_rule(self._calmer, present.keys(), sentences)
             asked = any(c in present for c in opinion.use.defer_to)
             open_to = rule is None or (rule.level != "emergency" and not asked)
-            if open_to and opinion.fires(chances):
+            if open_to and not opinion.silenced(present.keys()) and opinion.fires(chances):
                 return self._learned(chances, present)
         return NOTHING if rule is None else self._ruled(rule, present)
 

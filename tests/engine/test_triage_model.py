@@ -25,7 +25,18 @@ from bot.knowledge.triage_model import (
 CLASSES = ("none", "overdose", "child_or_pet", "self_harm", "severe_reaction", "poisoning")
 
 
-KNOWN = ("took", "swallowed", "gabapentin", "this", "evening", "dinner", "home", "does", "cause", "weight")
+KNOWN = (
+    "took",
+    "swallowed",
+    "gabapentin",
+    "this",
+    "evening",
+    "dinner",
+    "home",
+    "does",
+    "cause",
+    "weight",
+)
 """Words the hand-made models know (with no weight), so that they may overrule a rule."""
 
 

@@ -54,7 +54,8 @@ class ModelUse(Strict):
     overrule_from: int = Field(default=6, ge=1)
     defer_to: list[Id] = []
     """Signals of a question the rules recognised ("what are the signs of"): over their
-    guidance or dosing reply, the model never calls an emergency."""
+    guidance or dosing reply, the model calls an emergency only when at least ``sure``."""
+    sure: float = Field(default=1.0, gt=0, le=1)
     trusted: list[Id] = []
     """Signals whose rule the model never overrules (a goodbye, swelling lips)."""
     silenced_by: list[Id] = []

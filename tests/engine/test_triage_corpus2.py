@@ -31,6 +31,7 @@ CORPORA = {
     "safety6": {"self-harm"},  # self-harm only, and harmless messages in its words
     "safety7": KINDS,
     "safety8": KINDS,
+    "safety9": KINDS,
 }
 
 

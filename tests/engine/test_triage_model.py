@@ -100,11 +100,13 @@ def test_the_model_never_overrules_a_rule_built_on_a_trusted_signal(
         ("what is the right amount of amitriptyline to take", "dosing"),
     ],
 )
-def test_the_model_leaves_questions_about_danger_and_doses_to_the_rules(
+def test_the_model_leaves_questions_about_danger_and_doses_to_the_rules_unless_very_sure(
     knowledge: KnowledgeBase, question: str, level: str
 ) -> None:
-    eager = model(**{"w:amitriptyline": (0, 12.0, 0, 0, 0, 0)})
-    assert triage(knowledge, eager).assess(question).level == level
+    fairly_sure = model(**{"w:amitriptyline": (0, 5.4, 0, 0, 0, 0)})  # 0.8: over "fire"
+    assert triage(knowledge, fairly_sure).assess(question).level == level
+    very_sure = model(**{"w:amitriptyline": (0, 12.0, 0, 0, 0, 0)})  # over "sure"
+    assert triage(knowledge, very_sure).assess(question).level == "emergency"
 
 
 def test_the_models_emergency_gets_the_reply_its_signals_call_for(

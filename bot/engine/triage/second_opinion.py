@@ -40,8 +40,9 @@ class SecondOpinion:
         model's own."""
         return any(c in present for c in self.use.silenced_by)
 
-    def fires(self, chances: dict[str, float]) -> bool:
-        return danger(chances) >= self.use.fire
+    def fires(self, chances: dict[str, float], asked: bool) -> bool:
+        """Over a question the rules recognised (``asked``), only when very sure."""
+        return danger(chances) >= (self.use.sure if asked else self.use.fire)
 
     def doubts(
         self,

@@ -112,9 +112,9 @@ class Triage:
             chances = opinion.chances(tokens, found, kept)
             if emergency and opinion.doubts(question, chances, tokens, found, kept):
                 rule = first_rule(self._calmer, present.keys(), sentences)
-            asked = any(c in present for c in opinion.use.defer_to)
-            open_to = rule is None or (rule.level != "emergency" and not asked)
-            if open_to and not opinion.silenced(present.keys()) and opinion.fires(chances):
+            open_to = rule is None or rule.level != "emergency"
+            asked = rule is not None and any(c in present for c in opinion.use.defer_to)
+            if open_to and not opinion.silenced(present.keys()) and opinion.fires(chances, asked):
                 return self._learned(chances, present)
         return NOTHING if rule is None else self._ruled(rule, present)
 

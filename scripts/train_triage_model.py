@@ -1,6 +1,7 @@
 """Train the triage's learned second opinion (``knowledge/safety-model.tsv``).
 
     python scripts/train_triage_model.py [--knowledge DIR] [--out FILE] [SET.yaml ...]
+    python scripts/train_triage_model.py --leave-one-out    # how well it generalises
 
 Reads labelled sets in the format ``medfaq eval`` reads: a case whose only accepted kind is
 ``emergency`` is an emergency of the kind its category names ("child-or-pet" is
@@ -89,15 +90,57 @@ def train(knowledge: KnowledgeBase, cases: list[tuple[str, str]]) -> TriageModel
     return TriageModelData(classes, intercepts, dict(sorted(weights.items())))
 
 
+def writer(path: Path) -> str:
+    """Who wrote a set: its folder under tests/data/, and the letter before the dash of its
+    name where a folder holds several writers ("safety5/c"); every other set is "base"."""
+    if not path.parent.name.startswith("safety"):
+        return "base"
+    prefix, dash, _ = path.stem.partition("-")
+    return f"{path.parent.name}/{prefix}" if dash and len(prefix) == 1 else path.parent.name
+
+
+def leave_one_out(knowledge: KnowledgeBase, paths: list[Path], rules: Triage) -> None:
+    """For each writer, train on the others and ask the triage about that writer's messages:
+    the measure of how it does on a voice it never learned from."""
+    by_writer: dict[str, list[tuple[str, str]]] = {}
+    for path in paths:
+        by_writer.setdefault(writer(path), []).extend(labelled([path], rules))
+    found: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for left_out, cases in sorted(by_writer.items()):
+        rest = [case for name, more in by_writer.items() if name != left_out for case in more]
+        triage = Triage(dataclasses.replace(knowledge, triage_model=train(knowledge, rest)))
+        alarms = Counter(k for q, k in cases if triage.assess(q).level == "emergency")
+        counts = Counter(kind for _, kind in cases)
+        found.update(alarms)
+        totals.update(counts)
+        emergencies = counts.total() - counts[NO_DANGER]
+        caught = alarms.total() - alarms[NO_DANGER]
+        print(
+            f"{left_out:12} emergencies {caught}/{emergencies}  "
+            f"false alarms {alarms[NO_DANGER]}/{counts[NO_DANGER]}"
+        )
+    for kind in sorted(totals):
+        label = "false alarms" if kind == NO_DANGER else kind
+        print(f"{label:16} {found[kind]}/{totals[kind]} = {100 * found[kind] / totals[kind]:.1f}%")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--leave-one-out", action="store_true", help="measure on each writer, trained without"
+    )
     parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
     options = parser.parse_args(argv)
     knowledge = load_knowledge(options.knowledge)
     rules = Triage(dataclasses.replace(knowledge, triage_model=None))
-    cases = labelled([p for p in options.sets if p.is_file()], rules)
+    paths = [p for p in options.sets if p.is_file()]
+    if options.leave_one_out:
+        leave_one_out(knowledge, paths, rules)
+        return 0
+    cases = labelled(paths, rules)
     model = train(knowledge, cases)
     kinds = Counter(kind for _, kind in cases)
     header = [

@@ -83,6 +83,9 @@ EMERGENCIES = [
     # a time still to come is not the look-alike past ("i get", "last week")
     ("cant do this anymore, doing it when i get home from work", "self_harm"),
     ("i don't see a future. this is my last week", "self_harm"),
+    # a means and a time named alone make a plan; an exit said with permanence
+    ("yes. got the rope. after the kids are asleep", "self_harm"),
+    ("long day. long year. time to clock out permanently", "self_harm"),
 ]
 
 NOT_EMERGENCIES = [
@@ -111,6 +114,7 @@ NOT_EMERGENCIES = [
     # side effects, goodbyes for now and another drug's effects are no emergency
     "is that a normal side effect",
     "bye for now, see you tomorrow",
+    "been up on the roof since 6 fixing tiles, is it ok to take gaba on an empty stomach",
     "logging off for the night, bye guys, gonna pass out watching youtube",
     "this is my last message in this channel, mods asked us to move to #gaba-talk",
     # a question about someone in general, not a report

@@ -32,6 +32,7 @@ CORPORA = {
     "safety7": KINDS,
     "safety8": KINDS,
     "safety9": KINDS,
+    "safety10": KINDS,
 }
 
 

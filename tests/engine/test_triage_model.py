@@ -161,10 +161,21 @@ def test_the_training_script_writes_a_model_the_knowledge_loads(
     assert set(loaded.classes) == set(CLASSES)
 
 
+def test_leaving_one_out_groups_the_sets_by_writer() -> None:
+    from scripts.train_triage_model import writer
+
+    data = Path("tests/data")
+    assert writer(data / "safety5" / "c-emergencies.yaml") == "safety5/c"
+    assert writer(data / "safety5" / "c-non_emergencies.yaml") == "safety5/c"
+    assert writer(data / "safety2" / "emergencies.yaml") == "safety2"
+    assert writer(data / "safety2" / "non_emergencies.yaml") == "safety2"
+    assert writer(data / "eval" / "bundled.yaml") == "base"
+
+
 def test_the_training_script_refuses_the_held_out_sets(knowledge: KnowledgeBase) -> None:
     from scripts.train_triage_model import HELD_OUT, main
 
-    held_out = sorted(HELD_OUT.glob("*.yaml"))[0]
+    held_out = sorted(HELD_OUT.rglob("*.yaml"))[0]
     with pytest.raises(SystemExit, match="held-out"):
         main(["--knowledge", str(knowledge.root), "--out", "/dev/null", str(held_out)])
 

@@ -108,7 +108,13 @@ def _parse_part(part: str) -> Element:
     prefixes: list[str] = []
     classes: list[str] = []
     minimum: int | None = None
-    for alternative in part.split("|"):
+    alternatives = part.split("|")
+    if len(set(alternatives)) < len(alternatives):
+        raise ValueError(
+            f"{part!r}: a word is repeated; '|' joins single words ('a|b c' is 'a c' or 'b c', "
+            "not 'a' or 'b c'), so write a phrase of several words on a line of its own"
+        )
+    for alternative in alternatives:
         found = _CLASS.match(alternative)
         if found:
             classes.append(found.group(1))

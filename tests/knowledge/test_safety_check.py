@@ -107,6 +107,13 @@ def test_bad_phrases_say_why(phrase: str) -> None:
         parse_phrase(phrase)
 
 
+def test_a_repeated_alternative_says_that_bars_join_single_words() -> None:
+    """ "good night|goodnight|gn|night all" meant "good night" or "gn all"; it reads "good
+    night all" only: a repeated word is the usual sign of that slip."""
+    with pytest.raises(ValueError, match="'a|b c' is 'a c' or 'b c'"):
+        parse_phrase("good night|goodnight|gn|night all")
+
+
 def test_a_mask_cancelling_an_unknown_signal_is_refused(root: Path) -> None:
     replace(root, "cancels: [question_about,", "cancels: [question_abot,")
     assert "unknown signal 'question_abot'" in problems(root)

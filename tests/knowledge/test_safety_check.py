@@ -3,6 +3,7 @@ stall the bot, is refused with its file and line."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def test_bad_phrases_say_why(phrase: str) -> None:
 def test_a_repeated_alternative_says_that_bars_join_single_words() -> None:
     """ "good night|goodnight|gn|night all" meant "good night" or "gn all"; it reads "good
     night all" only: a repeated word is the usual sign of that slip."""
-    with pytest.raises(ValueError, match="'a|b c' is 'a c' or 'b c'"):
+    with pytest.raises(ValueError, match=re.escape("'a|b c' is 'a c' or 'b c'")):
         parse_phrase("good night|goodnight|gn|night all")
 
 

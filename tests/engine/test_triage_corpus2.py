@@ -33,6 +33,7 @@ CORPORA = {
     "safety8": KINDS,
     "safety9": KINDS,
     "safety10": KINDS,
+    "safety11": KINDS,
 }
 
 

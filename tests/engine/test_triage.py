@@ -86,6 +86,9 @@ EMERGENCIES = [
     # a means and a time named alone make a plan; an exit said with permanence
     ("yes. got the rope. after the kids are asleep", "self_harm"),
     ("long day. long year. time to clock out permanently", "self_harm"),
+    # a joke marked as meant (tone tags are data: "/srs" serious, "/j" joking)
+    ("lol the ami finally has a use, the whole box tonight /srs", "self_harm"),
+    ("im not joking, kms tonight", "self_harm"),
 ]
 
 NOT_EMERGENCIES = [
@@ -116,6 +119,8 @@ NOT_EMERGENCIES = [
     "bye for now, see you tomorrow",
     "been up on the roof since 6 fixing tiles, is it ok to take gaba on an empty stomach",
     "logging off for the night, bye guys, gonna pass out watching youtube",
+    "my gp's hold music is so bad i'd rather unalive myself /j",
+    "my granddaughter is having a sleepover, should i hide my pills in a locked tin",
     "this is my last message in this channel, mods asked us to move to #gaba-talk",
     # a question about someone in general, not a report
     "if someone accidentally took their pills twice, who should they call?",

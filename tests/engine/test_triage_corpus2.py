@@ -34,6 +34,8 @@ CORPORA = {
     "safety9": KINDS,
     "safety10": KINDS,
     "safety11": KINDS,
+    "safety12": KINDS,
+    "safety13": KINDS,
 }
 
 

@@ -13,7 +13,8 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
 
     An ``overlap`` mask ("killing me", "overdosed on netflix") cancels the signals it overlaps
     (only those of its ``cancels``, when given, which may name another mask: "when i get off
-    work" takes away the habitual "i get");
+    work" takes away the habitual "i get"), unless the message holds one of its ``unless``
+    ("want to die lmao /srs");
     a ``sentence`` mask ("years ago", "used to", "all good now") cancels every span of its
     sentence, unless that sentence also holds a signal of the mask's ``unless`` ("tonight");
     a ``message`` mask cancels its ``cancels`` in the whole message, unless the message also
@@ -30,6 +31,8 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
             if masking in cancelled:
                 continue
             if mask.scope == "overlap":
+                if any(c in by_category for c in mask.unless):
+                    continue
                 cancelled.update(
                     s
                     for s in spans

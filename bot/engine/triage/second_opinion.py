@@ -4,13 +4,13 @@ rules did not see, and when it may overrule one they did."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from bot.engine.triage.features import features
 from bot.engine.triage.model import LinearModel, danger
 from bot.engine.triage.signals import Span
 from bot.engine.triage.tokens import Token
-from bot.knowledge.safety_schema import ModelUse
+from bot.knowledge.safety_schema import Mask, ModelUse
 from bot.knowledge.triage_model import TriageModelData
 
 MIN_LETTERS = 3
@@ -35,10 +35,16 @@ class SecondOpinion:
         """A message with a trusted signal (a goodbye, swelling lips) is never overruled."""
         return any(c in present for c in self.use.trusted)
 
-    def silenced(self, present: Collection[str]) -> bool:
-        """A message that says it is not meant ("figuratively") gets no emergency of the
-        model's own."""
-        return any(c in present for c in self.use.silenced_by)
+    def silenced(self, present: Collection[str], masks: Mapping[str, Mask]) -> bool:
+        """A message that says it is not meant ("figuratively"), or tells a story long over,
+        gets no emergency of the model's own: unless the mask's own exceptions are there too
+        ("8 years clean but tonight ...")."""
+        for category in self.use.silenced_by:
+            mask = masks.get(category)
+            excepted = mask is not None and any(u in present for u in mask.unless)
+            if category in present and not excepted:
+                return True
+        return False
 
     def fires(self, chances: dict[str, float], asked: bool) -> bool:
         """Over a question the rules recognised (``asked``), only when very sure."""

@@ -114,7 +114,7 @@ class Triage:
                 rule = first_rule(self._calmer, present.keys(), sentences)
             open_to = rule is None or rule.level != "emergency"
             asked = rule is not None and any(c in present for c in opinion.use.defer_to)
-            if open_to and not opinion.silenced(present.keys()) and opinion.fires(chances, asked):
+            if open_to and not opinion.silenced(present.keys(), self.safety.masks) and opinion.fires(chances, asked):
                 return self._learned(chances, present)
         return NOTHING if rule is None else self._ruled(rule, present)
 

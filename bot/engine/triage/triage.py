@@ -114,7 +114,8 @@ class Triage:
                 rule = first_rule(self._calmer, present.keys(), sentences)
             open_to = rule is None or rule.level != "emergency"
             asked = rule is not None and any(c in present for c in opinion.use.defer_to)
-            if open_to and not opinion.silenced(present.keys(), self.safety.masks) and opinion.fires(chances, asked):
+            silenced = opinion.silenced(present.keys(), self.safety.masks)
+            if open_to and not silenced and opinion.fires(chances, asked):
                 return self._learned(chances, present)
         return NOTHING if rule is None else self._ruled(rule, present)
 

@@ -24,6 +24,7 @@ class Amounts:
         lists = knowledge.words
         self.units = frozenset(w for p in lists.amounts for w in words(p))
         self.judgements = PhraseIndex((p, True) for p in lists.amount_judgements)
+        self.wh = frozenset(w for p in lists.wh for w in words(p))
 
     def has_strength(self, tokens: Sequence[str]) -> bool:
         """Does a number with a unit ("900mg", "900 mg") state an amount?"""
@@ -38,6 +39,15 @@ class Amounts:
     def judged(self, a: Analysis) -> bool:
         """Does the question judge a stated strength ("is 900mg of it too much?")?"""
         return self.has_strength(a.spelled) and bool(self.judgements.find(a.spelled))
+
+    def asks_amount(self, a: Analysis) -> bool:
+        """Does the question ask for a strength ("what mg do people end up on", "how many mg
+        is normal")? A unit right after a question word (one word may stand between)."""
+        tokens = a.spelled
+        return any(
+            word in self.units and any(w in self.wh for w in tokens[max(0, i - 2) : i])
+            for i, word in enumerate(tokens)
+        )
 
     def asks_dose(self, a: Analysis, safety: Triage) -> bool:
         """Still a dosing question with the amounts mentioned as context left out ("on 300mg,

@@ -24,7 +24,7 @@ the FAQs' phrasings), and several close FAQs of different pages are a ``Clarify`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.decisions import (
     Choice,
@@ -108,6 +108,9 @@ class Decider:
         self.combined_use = frozenset(t for t, topic in declared.items() if topic.combined_use)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
         self.one_drug = OneDrug(self.reader, self.topics, self.text_topics, self.class_topic, self)
+        pairs = [c.drugs for c in knowledge.combinations.values()]
+        self.pair = tuple(pairs[0]) if len(pairs) == 1 else None
+        """The drugs of the only combination, when there is one: "both of them"."""
         self.combos_by_drug: dict[str, list[str]] = {}
         for combination in knowledge.combinations.values():
             for drug in combination.drugs:
@@ -223,6 +226,14 @@ class Decider:
             # "does co-codamol make you constipated?": the one it asks about is no drug of
             # ours, not every drug
             return Fallback("unknown_drug", names=tuple(a.strange))
+        asks = a.has("overview") or any(t in self.topics for t in a.topics)
+        if a.foreign and asks and not (a.terms or a.has("which") or a.small_talk):
+            # "side effects of co-codamol?": a name no list knows is what is asked about
+            return Fallback("unknown_drug", names=tuple(a.foreign))
+        pair = self.pair
+        if pair and (a.has("both") or a.has("each")) and not a.terms:
+            # "side effects of both of them?" with nothing said before: the one pair there is
+            return self._together(replace(a, drugs=list(pair)))
         asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
         if a.has("which") or (a.terms and asks_check):
             found = self.reader.reverse(a, self.drugs, every=True)

@@ -77,8 +77,19 @@ class Engine:
             # Small talk or an off-topic remark: the conversation's thread is kept.
             reply = replace(reply, context=replace(context, choices=()))
         if reply.topic == "unknown_drug" and analysis is not None:
+            # What was asked of a drug we do not know is kept: "and amitriptyline?" asks it
+            # again of one we know.
             names = tuple(m.text for m in analysis.others) or tuple(analysis.unknown)
-            reply = replace(reply, context=replace(reply.context, unknown=names))
+            names = names or tuple(analysis.strange) or tuple(analysis.foreign)
+            if analysis.named_at and min(m.start for m in analysis.others) > analysis.named_at[0]:
+                # "can i take ami with my ibuprofen": then "and with gabapentin?" replaces
+                # the ibuprofen; after "tylenol with gaba", "and with ami?" keeps the tylenol
+                names = ()
+            asked = [t for t in analysis.topics if t in self.knowledge.topics.topics]
+            said = reply.context
+            topic = said.topic or (asked[0] if asked else None)
+            term = said.term or (analysis.terms[0] if analysis.terms else None)
+            reply = replace(reply, context=replace(said, unknown=names, topic=topic, term=term))
         if analysis is not None:
             reply = replace(reply, context=replace(reply.context, asked=tuple(analysis.content)))
         if reply.suggestions:
@@ -111,8 +122,9 @@ class Engine:
         if found.emergency:
             return Emergency(found.kind or "", found.signals, found.reply), None
         analysis = self.read(question, context)
-        if self.amounts.judged(analysis):
-            return Dosing(tuple(analysis.drugs)), analysis  # "is 900mg too much?"
+        if self.amounts.judged(analysis) or self.amounts.asks_amount(analysis):
+            # "is 900mg too much?", "what mg do people usually end up on?"
+            return Dosing(tuple(analysis.drugs)), analysis
         if found.level == "dosing":
             # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
             # question when something else is asked.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from bot.engine.drugs import DrugMention
 from bot.engine.phrases import PhraseIndex
 from bot.engine.reading import Analysis
 from bot.engine.replies import Context
@@ -49,6 +50,11 @@ class FollowUps:
         if a.others or a.near or a.unknown:
             return a
         tokens = a.content
+        if a.has("which") and not (a.drugs or a.terms or a.topics) and context.term:
+            # "which one does?" after "does it work for restless legs?": which of the drugs
+            # has the item just asked about
+            topics = [context.topic] if context.topic in self._topics else []
+            return replace(a, terms=[context.term], topics=topics)
         if not a.drugs and context.unknown and not context.drugs:
             # "what about sertraline?" then "does it cause weight gain?": "it" is sertraline.
             if self._pointers.find(tokens) or self._asks_something(a):
@@ -87,6 +93,11 @@ class FollowUps:
             and len(a.leftover) <= SHORT
         )
         resolved = replace(a, drugs=drugs)
+        if with_before and context.unknown and len(a.drugs) == 1:
+            # "and with ami?" after "can i take tylenol with gaba": the drug we do not know,
+            # with the one named now; never the pair we know, implied safe
+            unknown = [DrugMention(0, 0, name, other=name) for name in context.unknown]
+            return replace(a, others=unknown)
         if with_before:
             # "and with gabapentin?" after a question about amitriptyline: both of them,
             # taken together

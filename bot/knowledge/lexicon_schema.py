@@ -88,6 +88,8 @@ class WordsFile(Strict):
     """Words that open a yes/no question ("is", "does"): it checks an item..."""
     wh: list[Text] = []
     """...and words that open a question asking for something ("what", "how")."""
+    articles: list[Text] = []
+    """Words that may stand between "both" and what it joins ("both the dizziness and ...")."""
 
     def faq_ignored(self) -> frozenset[str]:
         """Words left out when a question is compared with FAQs: ``faq_ignore``; "together"

@@ -25,6 +25,7 @@ class Amounts:
         self.units = frozenset(w for p in lists.amounts for w in words(p))
         self.judgements = PhraseIndex((p, True) for p in lists.amount_judgements)
         self.wh = frozenset(w for p in lists.wh for w in words(p))
+        self.frequencies = PhraseIndex((p, True) for p in lists.frequencies)
 
     def has_strength(self, tokens: Sequence[str]) -> bool:
         """Does a number with a unit ("900mg", "900 mg") state an amount?"""
@@ -50,11 +51,15 @@ class Amounts:
         )
 
     def asks_dose(self, a: Analysis, safety: Triage) -> bool:
-        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
-        what side effects?") and spelling mended ("how dose it work")?"""
+        """Still a dosing question with the amounts and how often mentioned as context left
+        out ("on 300mg three times a day, what side effects?") and spelling mended ("how dose
+        it work")?"""
         tokens = a.spelled
+        often = {k for m in self.frequencies.find(tokens) for k in range(m.start, m.end)}
         kept = []
         for i, word in enumerate(tokens):
+            if i in often:
+                continue
             unit = word.lstrip("0123456789.")
             amount = word in self.units or (unit != word and (unit in self.units or not unit))
             followed = i + 1 < len(tokens) and tokens[i + 1] in self.units

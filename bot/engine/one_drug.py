@@ -54,6 +54,8 @@ class OneDrug:
             # "my ankles are swelling": "ankles" belongs to the item found, not to an FAQ
             asked = [w for w in asked if not r.items.cover_items([w], check.found)]
         faq = r.faq([drug], asked, ONE_DRUG_FAQ)
+        if faq is None and a.asked and len(a.asked) < len(asked):
+            faq = r.faq([drug], a.asked, ONE_DRUG_FAQ)  # the story told first left out
         named = check is not None and (bool(check.found) or bool(a.terms))
         if faq and check and named:
             # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words

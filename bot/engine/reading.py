@@ -6,14 +6,16 @@ driven by the knowledge's lexicon; nothing about any particular drug is written 
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.analysis import Analysis, Cue
 from bot.engine.drugs import DrugFinder
 from bot.engine.phrases import PhraseIndex, Speller
-from bot.engine.sentences import asked_focus
+from bot.engine.sentences import asked_focus, asked_sentence
 from bot.engine.stems import stem
 from bot.engine.unknown_names import UnknownNames
 from bot.knowledge.loading import KnowledgeBase
-from bot.knowledge.text import words
+from bot.knowledge.text import normalise, words
 
 __all__ = ["Analysis", "Cue", "Lexicon"]  # Analysis and Cue: their home is bot.engine.analysis
 
@@ -66,8 +68,15 @@ class Lexicon:
         self.not_an_item = self.filler | self.kinds | {w for p in pointing for w in words(p)}
         back = (*lists.pointers, *lists.other_one, *lists.both, *lists.together, *lists.adding)
         self.pointing = PhraseIndex((p, True) for p in back)
+        self.symbols = lists.symbols
+        signs = "".join(re.escape(symbol) for symbol in self.symbols)
+        self._symbol_pattern = re.compile(rf"([\w-]+)\s*([{signs}])\s*(?=([\w-]+))")
         self.articles = frozenset(w for p in lists.articles for w in words(p))
-        self.pointer_words = frozenset(w for p in lists.both for w in words(p))
+        # Words between a topic's words that name the drugs asked about ("how do they both
+        # work", "how do neurontin capsules work")
+        self.pointer_words = frozenset(w for p in lists.both for w in words(p)) | frozenset(
+            self.check_before
+        )
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         self.faq_ignore = lists.faq_ignored()
         faq_words = {
@@ -124,7 +133,25 @@ class Lexicon:
             common=knowledge.common_words,
         )
 
+    def _symbols_as_words(self, question: str) -> str:
+        """ "gaba + ami" is "gaba plus ami": a symbol between two drug names is read as its
+        word; elsewhere ("gaba + barfing") it is only punctuation."""
+
+        def between(match: re.Match[str]) -> str:
+            before, symbol, after = match.group(1, 2, 3)
+            if self._is_name(before) and self._is_name(after):
+                return f"{before} {self.symbols[symbol]} "
+            return match.group(0)
+
+        return self._symbol_pattern.sub(between, question)
+
+    def _is_name(self, word: str) -> bool:
+        name = normalise(word)
+        return name in self.drug_finder.ours or name in self.drug_finder.others
+
     def analyse(self, question: str) -> Analysis:
+        if any(symbol in question for symbol in self.symbols):
+            question = self._symbols_as_words(question)
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
@@ -212,6 +239,13 @@ class Lexicon:
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]
+        asked = asked_sentence(question)
+        if asked is not None:
+            analysis.asked = [
+                w
+                for i, w in enumerate(rest)
+                if i not in covered and w not in self.filler and place[i] in asked
+            ]
         analysis.unknown = [
             w
             for w in analysis.leftover

@@ -74,6 +74,10 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    frequencies: list[Text] = []
+    """How often a dose is taken ("three times a day"): context, like an amount."""
+    symbols: dict[str, Text] = {}
+    """Symbols that stand for words between drug names ("gaba + ami": plus)."""
     amount_judgements: list[Text] = []
     """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
     prefixes: list[Text] = []

@@ -74,6 +74,9 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    opposites: list[list[Text]] = []
+    """Pairs of words of opposite sense ("gain", "loss"): "weight loss" does not name "Weight
+    gain"."""
     frequencies: list[Text] = []
     """How often a dose is taken ("three times a day"): context, like an amount."""
     symbols: dict[str, Text] = {}

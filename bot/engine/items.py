@@ -72,8 +72,8 @@ class ItemMatcher:
         asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
         found: list[str] = []
         for item, stems in self._items.get((drug_id, topic), ()):
-            named = asked & stems or any(close(a, b) for a in asked for b in stems)
-            if named and not self._said_otherwise(tokens, item, stems):
+            shares = bool(asked & stems) or any(close(a, b) for a in asked for b in stems)
+            if shares and not self._said_otherwise(tokens, item, stems):
                 found.append(item)
         section = self.knowledge.drugs[drug_id].sections.get(topic)
         if isinstance(section, ListSection):

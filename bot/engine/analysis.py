@@ -43,6 +43,8 @@ class Analysis:
     """Where our drugs are named (word positions)."""
     foreign: list[str] = field(default_factory=list)
     """Leftover words no list knows ("co-codamol"), as written: maybe a drug's name."""
+    paired: list[str] = field(default_factory=list)
+    """Of those, the ones joined to one of our drugs' names ("co-codamol and gabapentin")."""
     asked: list[str] | None = None
     """The leftover words of the sentence that asks, when a message tells a story first
     ("My wife takes Elavil for her depression. Is it safe for her to stop it suddenly?")."""

@@ -44,6 +44,7 @@ from bot.engine.decisions import (
     Uncovered,
 )
 from bot.engine.faqs import FaqHit, FaqIndex
+from bot.engine.not_ours import asked_of_no_drug_of_ours, named_not_ours
 from bot.engine.one_drug import OneDrug
 from bot.engine.reading import Analysis
 from bot.engine.understanding import OpenReader
@@ -117,11 +118,9 @@ class Decider:
                 self.combos_by_drug.setdefault(drug, []).append(combination.id)
 
     def decide(self, a: Analysis) -> Decision:
-        if a.others:
-            names = tuple(dict.fromkeys(m.text for m in a.others))  # each name once
-            if a.drugs:
-                return Fallback("drug_with_unknown", drugs=tuple(a.drugs), names=names)
-            return Fallback("unknown_drug", names=names)
+        not_ours = named_not_ours(a)
+        if not_ours is not None:
+            return not_ours
         if a.near and not a.drugs:
             return self._near_miss(a)
         if a.small_talk and not (a.drugs or a.topics or a.terms or a.uncovered or a.leftover):
@@ -217,19 +216,9 @@ class Decider:
         return self.faqs.search(self.canonical[topics[0]], a.drugs)
 
     def _no_drug(self, a: Analysis) -> Decision:
-        if a.unknown:
-            # "why take vicodin?" resembles an FAQ, but is about something we do not know.
-            if len(a.unknown) == 1:
-                return Fallback("unknown_drug", names=tuple(a.unknown))
-            return Fallback("off_topic")
-        if a.strange and a.yes_no and not a.has("which"):
-            # "does co-codamol make you constipated?": the one it asks about is no drug of
-            # ours, not every drug
-            return Fallback("unknown_drug", names=tuple(a.strange))
-        asks = a.has("overview") or any(t in self.topics for t in a.topics)
-        if a.foreign and asks and not (a.terms or a.has("which") or a.small_talk):
-            # "side effects of co-codamol?": a name no list knows is what is asked about
-            return Fallback("unknown_drug", names=tuple(a.foreign))
+        not_ours = asked_of_no_drug_of_ours(a, self.topics)
+        if not_ours is not None:
+            return not_ours
         pair = self.pair
         if pair and (a.has("both") or a.has("each")) and not a.terms:
             # "side effects of both of them?" with nothing said before: the one pair there is

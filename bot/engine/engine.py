@@ -81,7 +81,8 @@ class Engine:
             # again of one we know.
             names = tuple(m.text for m in analysis.others) or tuple(analysis.unknown)
             names = names or tuple(analysis.strange) or tuple(analysis.foreign)
-            if analysis.named_at and min(m.start for m in analysis.others) > analysis.named_at[0]:
+            starts = [m.start for m in analysis.others]
+            if analysis.named_at and starts and min(starts) > analysis.named_at[0]:
                 # "can i take ami with my ibuprofen": then "and with gabapentin?" replaces
                 # the ibuprofen; after "tylenol with gaba", "and with ami?" keeps the tylenol
                 names = ()

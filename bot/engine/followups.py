@@ -93,9 +93,13 @@ class FollowUps:
             and len(a.leftover) <= SHORT
         )
         resolved = replace(a, drugs=drugs)
-        if with_before and context.unknown and len(a.drugs) == 1:
-            # "and with ami?" after "can i take tylenol with gaba": the drug we do not know,
-            # with the one named now; never the pair we know, implied safe
+        asks_topic = a.topics or a.terms or a.uncovered or a.classes
+        brief = len(a.leftover) <= SHORT
+        again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
+        renamed = with_before or (again and context.topic not in self._topics)
+        if renamed and context.unknown and context.drugs and len(a.drugs) == 1:
+            # "and with ami?" or "what about ami?" after "can i take tylenol with gaba": the
+            # drug we do not know, with the one named now; never the pair we know, implied safe
             unknown = [DrugMention(0, 0, name, other=name) for name in context.unknown]
             return replace(a, others=unknown)
         if with_before:
@@ -103,9 +107,6 @@ class FollowUps:
             # taken together
             drugs = list(dict.fromkeys([*context.drugs, *drugs]))
             resolved = replace(a, drugs=drugs, cues=a.cues | {"together"})
-        asks_topic = a.topics or a.terms or a.uncovered or a.classes
-        brief = len(a.leftover) <= SHORT
-        again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
         again = again and not with_before
         if again and context.topic in self._topics:
             terms = [context.term] if context.term else []

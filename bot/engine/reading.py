@@ -6,16 +6,15 @@ driven by the knowledge's lexicon; nothing about any particular drug is written 
 
 from __future__ import annotations
 
-import re
-
 from bot.engine.analysis import Analysis, Cue
 from bot.engine.drugs import DrugFinder
 from bot.engine.phrases import PhraseIndex, Speller
 from bot.engine.sentences import asked_focus, asked_sentence
 from bot.engine.stems import stem
+from bot.engine.symbols import Symbols
 from bot.engine.unknown_names import UnknownNames
 from bot.knowledge.loading import KnowledgeBase
-from bot.knowledge.text import normalise, words
+from bot.knowledge.text import words
 
 __all__ = ["Analysis", "Cue", "Lexicon"]  # Analysis and Cue: their home is bot.engine.analysis
 
@@ -68,9 +67,7 @@ class Lexicon:
         self.not_an_item = self.filler | self.kinds | {w for p in pointing for w in words(p)}
         back = (*lists.pointers, *lists.other_one, *lists.both, *lists.together, *lists.adding)
         self.pointing = PhraseIndex((p, True) for p in back)
-        self.symbols = lists.symbols
-        signs = "".join(re.escape(symbol) for symbol in self.symbols)
-        self._symbol_pattern = re.compile(rf"([\w-]+)\s*([{signs}])\s*(?=([\w-]+))")
+        self.symbols = Symbols(lists.symbols, self.drug_finder)
         self.articles = frozenset(w for p in lists.articles for w in words(p))
         # Words between a topic's words that name the drugs asked about ("how do they both
         # work", "how do neurontin capsules work")
@@ -123,8 +120,11 @@ class Lexicon:
             *(p for t in conversation.small_talk.values() for p in t.said),
         ]
         self.stems = frozenset(stem(w) for w in self.drug_finder.own_words)
+        joining = frozenset(
+            w for p in (*lists.together, *lists.adding, *lists.follow_up) for w in words(p)
+        )
         self.names = UnknownNames(
-            self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item
+            self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item, joining
         )
         self.speller = Speller(
             vocabulary | self.drug_finder.own_words,
@@ -133,25 +133,8 @@ class Lexicon:
             common=knowledge.common_words,
         )
 
-    def _symbols_as_words(self, question: str) -> str:
-        """ "gaba + ami" is "gaba plus ami": a symbol between two drug names is read as its
-        word; elsewhere ("gaba + barfing") it is only punctuation."""
-
-        def between(match: re.Match[str]) -> str:
-            before, symbol, after = match.group(1, 2, 3)
-            if self._is_name(before) and self._is_name(after):
-                return f"{before} {self.symbols[symbol]} "
-            return match.group(0)
-
-        return self._symbol_pattern.sub(between, question)
-
-    def _is_name(self, word: str) -> bool:
-        name = normalise(word)
-        return name in self.drug_finder.ours or name in self.drug_finder.others
-
     def analyse(self, question: str) -> Analysis:
-        if any(symbol in question for symbol in self.symbols):
-            question = self._symbols_as_words(question)
+        question = self.symbols.as_words(question)
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
@@ -235,11 +218,14 @@ class Lexicon:
                 analysis.cues.add(cue)
             elif cue and item in self.kinds:
                 analysis.cues.add("overview")  # "is it a strong drug?": what it is, no check
-        analysis.yes_no = next((self.openers[w] for w in spelled if w in self.openers), False)
+        # The sentence that asks says the question's form: "my dad is on it. what side
+        # effects does it have?" is a wh-question, whatever the story's "is".
+        asked = asked_sentence(question)
+        opening = spelled[asked.start : asked.stop] if asked else spelled
+        analysis.yes_no = next((self.openers[w] for w in opening if w in self.openers), False)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]
-        asked = asked_sentence(question)
         if asked is not None:
             analysis.asked = [
                 w
@@ -253,4 +239,8 @@ class Lexicon:
         ]
         analysis.strange = self.names.strange_subject(spelled, analysis.leftover)
         analysis.foreign = self.names.foreign(question, analysis.leftover)
+        if analysis.foreign and analysis.named_at:
+            analysis.paired = self.names.beside_ours(
+                question, raw, analysis.named_at, analysis.leftover
+            )
         return analysis

@@ -75,6 +75,8 @@ class FollowUps:
                 drugs = [single, partner]
             elif says_both and not single:
                 drugs = list(context.drugs)
+            elif a.has("each") and single and partner and (points or a.yes_no is False):
+                drugs = [single, partner]  # "how do they compare?": two are compared
             elif self._asks_something(a) or (points and not a.small_talk):
                 drugs = list(context.drugs)
                 inherited = True

@@ -17,6 +17,8 @@ from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
 DIGITS = "0123456789.,"
+BARE_AMOUNT = 3
+"""A number this long with no unit ("it went up to 1200") is an amount; "take 2" a count."""
 
 
 class Amounts:
@@ -58,7 +60,7 @@ class Amounts:
         often = {k for m in self.frequencies.find(tokens) for k in range(m.start, m.end)}
         kept = []
         for i, word in enumerate(tokens):
-            if i in often:
+            if i in often or (word.isdigit() and len(word) >= BARE_AMOUNT):  # "went up to 1200"
                 continue
             unit = word.lstrip("0123456789.")
             amount = word in self.units or (unit != word and (unit in self.units or not unit))

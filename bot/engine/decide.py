@@ -220,8 +220,10 @@ class Decider:
         if not_ours is not None:
             return not_ours
         pair = self.pair
-        if pair and (a.has("both") or a.has("each")) and not a.terms:
-            # "side effects of both of them?" with nothing said before: the one pair there is
+        both = (a.has("both") or a.has("each")) and not a.terms
+        if pair and (both or (a.together and a.terms and not a.has("which"))):
+            # "side effects of both of them?", "taking both and im so constipated" with
+            # nothing said before: the one pair there is
             return self._together(replace(a, drugs=list(pair)))
         asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
         if a.has("which") or (a.terms and asks_check):

@@ -6,6 +6,8 @@ driven by the knowledge's lexicon; nothing about any particular drug is written 
 
 from __future__ import annotations
 
+import itertools
+
 from bot.engine.analysis import Analysis, Cue
 from bot.engine.drugs import DrugFinder
 from bot.engine.phrases import PhraseIndex, Speller
@@ -123,6 +125,8 @@ class Lexicon:
         joining = frozenset(
             w for p in (*lists.together, *lists.adding, *lists.follow_up) for w in words(p)
         )
+        self.joining = joining
+        self.adding = PhraseIndex((p, True) for p in lists.adding)
         self.names = UnknownNames(
             self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item, joining
         )
@@ -148,6 +152,10 @@ class Lexicon:
         place = [i for i in range(len(spelled)) if i not in in_mention]
         rest = [spelled[i] for i in place]
         analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
+        ours = [m for m in mentions if m.drug]
+        for first, second in itertools.pairwise(ours):
+            if self.adding.find(raw[first.end : second.start]):
+                analysis.cues.add("together")  # "gabapentin with amitriptyline"
         for mention in mentions:
             if mention.drug:
                 analysis.named_at.append(mention.start)
@@ -223,6 +231,11 @@ class Lexicon:
         asked = asked_sentence(question)
         opening = spelled[asked.start : asked.stop] if asked else spelled
         analysis.yes_no = next((self.openers[w] for w in opening if w in self.openers), False)
+        analysis.second_yes_no = any(
+            self.openers.get(w) and spelled[k - 1] in self.joining
+            for k, w in enumerate(spelled)
+            if k > 1
+        )
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]

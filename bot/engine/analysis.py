@@ -48,8 +48,14 @@ class Analysis:
     asked: list[str] | None = None
     """The leftover words of the sentence that asks, when a message tells a story first
     ("My wife takes Elavil for her depression. Is it safe for her to stop it suddenly?")."""
-    second_yes_no: bool = False
-    """A yes/no question joined on after another ("how does it work and is it for sleep?")."""
+    second_at: int | None = None
+    """Where a yes/no question joined on after another starts ("how does it work and is it
+    for sleep?": at "is")."""
+
+    @property
+    def second_yes_no(self) -> bool:
+        return self.second_at is not None
+
     yes_no: bool = False
     """Asked as a yes/no question ("is it used for anxiety?"), not a wh-question."""
 

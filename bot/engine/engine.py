@@ -15,6 +15,8 @@ from bot.engine.amounts import Amounts
 from bot.engine.choosing import ChoicePicker
 from bot.engine.decide import Decider
 from bot.engine.decisions import (
+    ANSWERS,
+    Both,
     Clarify,
     Decision,
     Dosing,
@@ -132,7 +134,22 @@ class Engine:
             asks_else = analysis.topics or analysis.terms or analysis.uncovered
             if not asks_else or self.amounts.asks_dose(analysis, self.safety):
                 return Dosing(tuple(analysis.drugs)), analysis
-        return self.decider.decide(analysis), analysis
+        decision = self.decider.decide(analysis)
+        if analysis.second_at is not None and isinstance(decision, ANSWERS):
+            decision = self._two_parts(analysis, context, decision)
+        return decision, analysis
+
+    def _two_parts(self, a: Analysis, context: Context | None, whole: Decision) -> Decision:
+        """ "can i take gaba and ami together and will it make me sleepier?": each part
+        decided alone, the second about the first's drugs; both answered when each part
+        has an answer of its own."""
+        at = a.second_at or 0
+        first = self.decider.decide(self.read(" ".join(a.tokens[: at - 1]), context))
+        after = Context(drugs=tuple(a.drugs)) if a.drugs else context
+        second = self.decider.decide(self.read(" ".join(a.tokens[at:]), after))
+        if isinstance(first, ANSWERS) and isinstance(second, ANSWERS) and first != second:
+            return Both(first, second)
+        return whole
 
     def read(self, question: str, context: Context | None = None) -> Analysis:
         analysis = self.lexicon.analyse(question)

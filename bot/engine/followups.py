@@ -16,6 +16,7 @@ from bot.engine.phrases import PhraseIndex
 from bot.engine.reading import Analysis
 from bot.engine.replies import Context
 from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
 
 SHORT = 2
 """A message naming a drug with at most this many other telling words ("and for elavil?")
@@ -35,6 +36,9 @@ class FollowUps:
         self._both = PhraseIndex((p, "both") for p in lists.both)
         self._pointers = PhraseIndex((p, "it") for p in lists.pointers)
         self._with = PhraseIndex((p, "with") for p in lists.adding)
+        said = (*lists.together, *lists.both, *lists.pointers, *lists.filler)
+        self._plain = frozenset(w for p in said for w in words(p))
+        """Words that only point at drugs or at taking them together ("the combo")."""
         self._partners: dict[str, list[str]] = {}
         for combination in knowledge.combinations.values():
             for drug in combination.drugs:
@@ -110,6 +114,10 @@ class FollowUps:
             drugs = list(dict.fromkeys([*context.drugs, *drugs]))
             resolved = replace(a, drugs=drugs, cues=a.cues | {"together"})
         again = again and not with_before
+        if inherited and a.together and not a.leftover and set(a.content) <= self._plain:
+            # "the combo" after "did you mean: A's side effects, B's side effects?": the
+            # combination's answer on that topic
+            again = True
         if again and context.topic in self._topics:
             terms = [context.term] if context.term else []
             resolved = replace(resolved, topics=[context.topic or ""], terms=terms)

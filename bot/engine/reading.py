@@ -125,7 +125,8 @@ class Lexicon:
         joining = frozenset(
             w for p in (*lists.together, *lists.adding, *lists.follow_up) for w in words(p)
         )
-        self.joining = joining
+        # "and", "also", "then": a word that joins a second question on ("... and is it ...")
+        self.conjunctions = frozenset(p for p in lists.follow_up if len(words(p)) == 1)
         self.adding = PhraseIndex((p, True) for p in lists.adding)
         self.names = UnknownNames(
             self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item, joining
@@ -231,10 +232,13 @@ class Lexicon:
         asked = asked_sentence(question)
         opening = spelled[asked.start : asked.stop] if asked else spelled
         analysis.yes_no = next((self.openers[w] for w in opening if w in self.openers), False)
-        analysis.second_yes_no = any(
-            self.openers.get(w) and spelled[k - 1] in self.joining
-            for k, w in enumerate(spelled)
-            if k > 1
+        analysis.second_at = next(
+            (
+                k
+                for k, w in enumerate(spelled)
+                if k > 1 and self.openers.get(w) and spelled[k - 1] in self.conjunctions
+            ),
+            None,
         )
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler

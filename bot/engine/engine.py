@@ -144,9 +144,9 @@ class Engine:
         decided alone, the second about the first's drugs; both answered when each part
         has an answer of its own."""
         at = a.second_at or 0
-        first = self.decider.decide(self.read(" ".join(a.tokens[: at - 1]), context))
-        after = Context(drugs=tuple(a.drugs)) if a.drugs else context
-        second = self.decider.decide(self.read(" ".join(a.tokens[at:]), after))
+        about = Context(drugs=tuple(a.drugs)) if a.drugs else context
+        first = self.decider.decide(self.read(" ".join(a.tokens[: at - 1]), about))
+        second = self.decider.decide(self.read(" ".join(a.tokens[at:]), about))
         if isinstance(first, ANSWERS) and isinstance(second, ANSWERS) and first != second:
             return Both(first, second)
         return whole
@@ -156,7 +156,13 @@ class Engine:
         if context:
             # A context from before a reload may name a drug this knowledge no longer has.
             known = tuple(d for d in context.drugs if d in self.knowledge.drugs)
-            analysis = self.followups.resolve(analysis, replace(context, drugs=known))
+            resolved = self.followups.resolve(analysis, replace(context, drugs=known))
+            if self.followups.repeats(analysis, resolved, context):
+                # "same 2 questions for the other one": the last question, all of it, again
+                again = self.lexicon.analyse(" ".join(context.asked))
+                if again.second_at is not None:
+                    return replace(again, drugs=resolved.drugs, cues=again.cues | resolved.cues)
+            analysis = resolved
         return analysis
 
     @property

@@ -54,7 +54,7 @@ class FollowUps:
         if a.others or a.near or a.unknown:
             return a
         tokens = a.content
-        if a.has("which") and not (a.drugs or a.terms or a.topics) and context.term:
+        if a.has("which") and not (a.drugs or a.terms or a.topics or a.leftover) and context.term:
             # "which one does?" after "does it work for restless legs?": which of the drugs
             # has the item just asked about
             topics = [context.topic] if context.topic in self._topics else []
@@ -127,6 +127,13 @@ class FollowUps:
             # suddenly?": the same question, of these drugs (unless this one asks its own).
             resolved = replace(resolved, content=[*a.leftover, *context.asked])
         return resolved
+
+    def repeats(self, a: Analysis, resolved: Analysis, context: Context) -> bool:
+        """Does a follow-up ask the last question again of other drugs, saying nothing of
+        its own ("same 2 questions for the other one", "and gabapentin?")?"""
+        own = a.topics or a.terms or a.uncovered or a.classes or a.others or a.unknown
+        moved = bool(resolved.drugs) and set(resolved.drugs) != set(context.drugs)
+        return bool(context.asked) and moved and not own
 
     def _asks_own(self, a: Analysis) -> bool:
         """Does a follow-up ask a question of its own ("and is it ok to take it with X?"),

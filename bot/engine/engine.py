@@ -146,7 +146,10 @@ class Engine:
         at = a.second_at or 0
         about = Context(drugs=tuple(a.drugs)) if a.drugs else context
         first = self.decider.decide(self.read(" ".join(a.tokens[: at - 1]), about))
-        second = self.decider.decide(self.read(" ".join(a.tokens[at:]), about))
+        after = self.read(" ".join(a.tokens[at:]), about)
+        if a.together and len(a.drugs) > 1:  # "... together and will it make me sleepier?"
+            after = replace(after, cues=after.cues | {"together"})
+        second = self.decider.decide(after)
         if isinstance(first, ANSWERS) and isinstance(second, ANSWERS) and first != second:
             return Both(first, second)
         return whole

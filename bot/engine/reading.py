@@ -128,6 +128,7 @@ class Lexicon:
         # "and", "also", "then": a word that joins a second question on ("... and is it ...")
         self.conjunctions = frozenset(p for p in lists.follow_up if len(words(p)) == 1)
         self.adding = PhraseIndex((p, True) for p in lists.adding)
+        self.taking = PhraseIndex((p, True) for p in lists.taking)
         self.names = UnknownNames(
             self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item, joining
         )
@@ -155,8 +156,10 @@ class Lexicon:
         analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
         ours = [m for m in mentions if m.drug]
         for first, second in itertools.pairwise(ours):
-            if self.adding.find(raw[first.end : second.start]):
-                analysis.cues.add("together")  # "gabapentin with amitriptyline"
+            between = raw[first.end : second.start]
+            taken = self.taking.find(raw[max(0, first.start - 2) : first.start])
+            if self.adding.find(between) or (taken and set(between) <= self.conjunctions):
+                analysis.cues.add("together")  # "gabapentin with ami", "i'm on gaba and ami"
         for mention in mentions:
             if mention.drug:
                 analysis.named_at.append(mention.start)

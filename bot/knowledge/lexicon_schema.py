@@ -95,6 +95,8 @@ class WordsFile(Strict):
     """Words that open a yes/no question ("is", "does"): it checks an item..."""
     wh: list[Text] = []
     """...and words that open a question asking for something ("what", "how")."""
+    taking: list[Text] = []
+    """Words before two of our names joined by "and" that say both are taken ("i'm on")."""
     articles: list[Text] = []
     """Words that may stand between "both" and what it joins ("both the dizziness and ...")."""
 

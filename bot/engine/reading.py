@@ -11,7 +11,7 @@ import itertools
 from bot.engine.analysis import Analysis, Cue
 from bot.engine.drugs import DrugFinder
 from bot.engine.phrases import PhraseIndex, Speller
-from bot.engine.sentences import asked_focus, asked_sentence
+from bot.engine.sentences import asked_focus, asked_sentence, is_yes_no, second_question
 from bot.engine.stems import stem
 from bot.engine.symbols import Symbols
 from bot.engine.unknown_names import UnknownNames
@@ -127,6 +127,7 @@ class Lexicon:
         )
         # "and", "also", "then": a word that joins a second question on ("... and is it ...")
         self.conjunctions = frozenset(p for p in lists.follow_up if len(words(p)) == 1)
+        self.pointer_words |= self.conjunctions  # "how do neurontin and elavil each work"
         self.adding = PhraseIndex((p, True) for p in lists.adding)
         self.taking = PhraseIndex((p, True) for p in lists.taking)
         self.names = UnknownNames(
@@ -230,19 +231,9 @@ class Lexicon:
                 analysis.cues.add(cue)
             elif cue and item in self.kinds:
                 analysis.cues.add("overview")  # "is it a strong drug?": what it is, no check
-        # The sentence that asks says the question's form: "my dad is on it. what side
-        # effects does it have?" is a wh-question, whatever the story's "is".
         asked = asked_sentence(question)
-        opening = spelled[asked.start : asked.stop] if asked else spelled
-        analysis.yes_no = next((self.openers[w] for w in opening if w in self.openers), False)
-        analysis.second_at = next(
-            (
-                k
-                for k, w in enumerate(spelled)
-                if k > 1 and self.openers.get(w) and spelled[k - 1] in self.conjunctions
-            ),
-            None,
-        )
+        analysis.yes_no = is_yes_no(spelled, asked, self.openers)
+        analysis.second_at = second_question(spelled, self.openers, self.conjunctions)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]

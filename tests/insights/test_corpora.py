@@ -84,6 +84,8 @@ def test_an_imported_page_answers_its_questions(
         "dialogues-2.yaml",
         "bundled-3.yaml",
         "dialogues-3.yaml",
+        "bundled-4.yaml",
+        "dialogues-4.yaml",
     ],
 )
 def test_independent_questions_on_the_bundled_knowledge(

@@ -24,6 +24,7 @@ from bot.engine.decisions import (
     InvalidChoice,
     Overview,
     TopicChoice,
+    Uncovered,
 )
 from bot.engine.faqs import FaqIndex
 from bot.engine.followups import FollowUps
@@ -150,7 +151,10 @@ class Engine:
         if a.together and len(a.drugs) > 1:  # "... together and will it make me sleepier?"
             after = replace(after, cues=after.cues | {"together"})
         second = self.decider.decide(after)
-        if isinstance(first, ANSWERS) and isinstance(second, ANSWERS) and first != second:
+        # A part the pages do not cover ("can i drink on it and does it make you sleepy?")
+        # is said, never dropped for the part they do.
+        parts = (*ANSWERS, Uncovered)
+        if isinstance(first, parts) and isinstance(second, parts) and first != second:
             return Both(first, second)
         return whole
 

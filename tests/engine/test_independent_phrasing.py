@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.decisions import Check, Clarify, Dosing, Each, Fallback, Sections
+from bot.engine.decisions import (
+    Both,
+    Check,
+    Clarify,
+    Dosing,
+    Each,
+    Fallback,
+    FaqAnswer,
+    Sections,
+    Uncovered,
+)
 from bot.engine.engine import Engine
 from bot.engine.replies import Context, Reply
 
@@ -133,3 +143,25 @@ def test_topics_the_pages_do_not_cover_are_named(engine: Engine, question: str, 
 def test_surgery_told_as_the_reason_is_no_uncovered_topic(engine: Engine) -> None:
     question = "my dad is on gabapentin after his back surgery. what side effects does it have?"
     assert engine.decide(question) == Sections("gabapentin", ("side_effects",), 100.0)
+
+
+def test_each_part_of_a_two_part_question_is_answered(engine: Engine) -> None:
+    decision = engine.decide("can i take gaba and ami together and will it make me sleepier?")
+    assert isinstance(decision, Both)
+    assert decision.first == FaqAnswer("gabapentin-amitriptyline", "safe-together", 100.0)
+    assert decision.second == FaqAnswer("gabapentin-amitriptyline", "combined-side-effects", 100.0)
+
+
+def test_a_part_the_pages_do_not_cover_is_said_not_dropped(engine: Engine) -> None:
+    decision = engine.decide("can i drink on amitriptyline and does it make you sleepy")
+    assert isinstance(decision, Both) and isinstance(decision.first, Uncovered)
+    assert isinstance(decision.second, Check) and decision.second.found == ("Drowsiness",)
+
+
+def test_the_same_two_questions_are_asked_again_of_the_other_drug(engine: Engine) -> None:
+    _, again = talk(
+        engine, "how does ami work and is it for sleep?", "same 2 questions for the other one"
+    )
+    assert isinstance(again.decision, Both)
+    assert again.decision.first == Sections("gabapentin", ("how_it_works",), 100.0)
+    assert isinstance(again.decision.second, Check) and again.decision.second.term == "insomnia"

@@ -17,6 +17,8 @@ from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
 DIGITS = "0123456789.,"
+BARE_AMOUNT = 3
+"""A number this long with no unit ("it went up to 1200") is an amount; "take 2" a count."""
 
 
 class Amounts:
@@ -24,6 +26,8 @@ class Amounts:
         lists = knowledge.words
         self.units = frozenset(w for p in lists.amounts for w in words(p))
         self.judgements = PhraseIndex((p, True) for p in lists.amount_judgements)
+        self.wh = frozenset(w for p in lists.wh for w in words(p))
+        self.frequencies = PhraseIndex((p, True) for p in lists.frequencies)
 
     def has_strength(self, tokens: Sequence[str]) -> bool:
         """Does a number with a unit ("900mg", "900 mg") state an amount?"""
@@ -39,12 +43,25 @@ class Amounts:
         """Does the question judge a stated strength ("is 900mg of it too much?")?"""
         return self.has_strength(a.spelled) and bool(self.judgements.find(a.spelled))
 
-    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
-        """Still a dosing question with the amounts mentioned as context left out ("on 300mg,
-        what side effects?") and spelling mended ("how dose it work")?"""
+    def asks_amount(self, a: Analysis) -> bool:
+        """Does the question ask for a strength ("what mg do people end up on", "how many mg
+        is normal")? A unit right after a question word (one word may stand between)."""
         tokens = a.spelled
+        return any(
+            word in self.units and any(w in self.wh for w in tokens[max(0, i - 2) : i])
+            for i, word in enumerate(tokens)
+        )
+
+    def asks_dose(self, a: Analysis, safety: Triage) -> bool:
+        """Still a dosing question with the amounts and how often mentioned as context left
+        out ("on 300mg three times a day, what side effects?") and spelling mended ("how dose
+        it work")?"""
+        tokens = a.spelled
+        often = {k for m in self.frequencies.find(tokens) for k in range(m.start, m.end)}
         kept = []
         for i, word in enumerate(tokens):
+            if i in often or (word.isdigit() and len(word) >= BARE_AMOUNT):  # "went up to 1200"
+                continue
             unit = word.lstrip("0123456789.")
             amount = word in self.units or (unit != word and (unit in self.units or not unit))
             followed = i + 1 < len(tokens) and tokens[i + 1] in self.units

@@ -24,7 +24,7 @@ the FAQs' phrasings), and several close FAQs of different pages are a ``Clarify`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.decisions import (
     Choice,
@@ -44,6 +44,7 @@ from bot.engine.decisions import (
     Uncovered,
 )
 from bot.engine.faqs import FaqHit, FaqIndex
+from bot.engine.not_ours import asked_of_no_drug_of_ours, named_not_ours
 from bot.engine.one_drug import OneDrug
 from bot.engine.reading import Analysis
 from bot.engine.understanding import OpenReader
@@ -108,17 +109,18 @@ class Decider:
         self.combined_use = frozenset(t for t, topic in declared.items() if topic.combined_use)
         self.canonical = {t: words(topic.phrasings[0]) for t, topic in declared.items()}
         self.one_drug = OneDrug(self.reader, self.topics, self.text_topics, self.class_topic, self)
+        pairs = [c.drugs for c in knowledge.combinations.values()]
+        self.pair = tuple(pairs[0]) if len(pairs) == 1 else None
+        """The drugs of the only combination, when there is one: "both of them"."""
         self.combos_by_drug: dict[str, list[str]] = {}
         for combination in knowledge.combinations.values():
             for drug in combination.drugs:
                 self.combos_by_drug.setdefault(drug, []).append(combination.id)
 
     def decide(self, a: Analysis) -> Decision:
-        if a.others:
-            names = tuple(dict.fromkeys(m.text for m in a.others))  # each name once
-            if a.drugs:
-                return Fallback("drug_with_unknown", drugs=tuple(a.drugs), names=names)
-            return Fallback("unknown_drug", names=names)
+        not_ours = named_not_ours(a)
+        if not_ours is not None:
+            return not_ours
         if a.near and not a.drugs:
             return self._near_miss(a)
         if a.small_talk and not (a.drugs or a.topics or a.terms or a.uncovered or a.leftover):
@@ -214,15 +216,15 @@ class Decider:
         return self.faqs.search(self.canonical[topics[0]], a.drugs)
 
     def _no_drug(self, a: Analysis) -> Decision:
-        if a.unknown:
-            # "why take vicodin?" resembles an FAQ, but is about something we do not know.
-            if len(a.unknown) == 1:
-                return Fallback("unknown_drug", names=tuple(a.unknown))
-            return Fallback("off_topic")
-        if a.strange and a.yes_no and not a.has("which"):
-            # "does co-codamol make you constipated?": the one it asks about is no drug of
-            # ours, not every drug
-            return Fallback("unknown_drug", names=tuple(a.strange))
+        not_ours = asked_of_no_drug_of_ours(a, self.topics)
+        if not_ours is not None:
+            return not_ours
+        pair = self.pair
+        both = (a.has("both") or a.has("each")) and not a.terms
+        if pair and (both or (a.together and a.terms and not a.has("which"))):
+            # "side effects of both of them?", "taking both and im so constipated" with
+            # nothing said before: the one pair there is
+            return self._together(replace(a, drugs=list(pair)))
         asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
         if a.has("which") or (a.terms and asks_check):
             found = self.reader.reverse(a, self.drugs, every=True)

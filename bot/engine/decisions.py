@@ -197,6 +197,10 @@ Decision = (
 )
 
 
+ANSWERS = (Sections, Overview, Check, Reverse, FaqAnswer, Combination, Each)
+"""The decisions that answer from the knowledge (not a fallback, a clarify or small talk)."""
+
+
 def as_dict(decision: Decision) -> dict[str, Any]:
     """``{"type": "Check", "drug": ..., ...}``: the decision's type name and fields."""
     fields = asdict(decision)

@@ -56,14 +56,22 @@ class DrugFinder:
             for name in (*names, *drug.abbreviations):
                 ours.setdefault(normalise(name), drug.id)
         others: dict[str, str] = {}
+        forms: dict[str, str] = {}
         own_words = self.own_words = words_of_the_knowledge(knowledge)
         for name, substance in knowledge.reference_names.items():
             if substance in generic:
                 ours.setdefault(name, generic[substance])
-            elif name not in ours and name not in own_words:
+            elif name in ours or name in own_words:
+                continue
+            elif substance.partition(" ")[0] in generic:
+                # Another form of one of ours (an ester, a salt or prodrug: "gabapentin
+                # enacarbil", sold as Horizant): close, but not the page's drug, so ask.
+                forms[name] = generic[substance.partition(" ")[0]]
+            else:
                 others[name] = substance
         self.ours = ours
         self.others = others
+        self.forms = forms
         primary = {normalise(d.name) for d in knowledge.drugs.values()} | set(generic)
         misspelt = {normalise(m) for d in knowledge.drugs.values() for m in d.misspellings}
         self._primary_names = frozenset(primary | misspelt)
@@ -101,6 +109,8 @@ class DrugFinder:
                 return DrugMention(start, start + length, text, drug=self.ours[text])
             if text in self.others and text not in ordinary:
                 return DrugMention(start, start + length, text, other=self.others[text])
+            if text in self.forms and text not in ordinary:
+                return DrugMention(start, start + length, text, near=self.forms[text])
             # One of our names split by voice-to-text or a slip ("neuron tin", "gaba pentin")
             joined = "".join(parts)
             split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
@@ -135,6 +145,10 @@ class DrugFinder:
             if len(self._resembling) < MEMO_SIZE:
                 self._resembling[word] = found
         return found
+
+    def resembles_ours(self, word: str) -> bool:
+        """Is ``word`` like any of our names, brands included ("elavel")?"""
+        return self._one_word_ours.best_ratio(word, NEAR_SCORE) is not None
 
     def _fuzzy(self, word: str) -> DrugMention | None:
         """What one word (not a known name) resembles, as a mention at position 0."""

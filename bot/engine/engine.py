@@ -15,6 +15,8 @@ from bot.engine.amounts import Amounts
 from bot.engine.choosing import ChoicePicker
 from bot.engine.decide import Decider
 from bot.engine.decisions import (
+    ANSWERS,
+    Both,
     Clarify,
     Decision,
     Dosing,
@@ -22,6 +24,7 @@ from bot.engine.decisions import (
     InvalidChoice,
     Overview,
     TopicChoice,
+    Uncovered,
 )
 from bot.engine.faqs import FaqIndex
 from bot.engine.followups import FollowUps
@@ -77,8 +80,20 @@ class Engine:
             # Small talk or an off-topic remark: the conversation's thread is kept.
             reply = replace(reply, context=replace(context, choices=()))
         if reply.topic == "unknown_drug" and analysis is not None:
+            # What was asked of a drug we do not know is kept: "and amitriptyline?" asks it
+            # again of one we know.
             names = tuple(m.text for m in analysis.others) or tuple(analysis.unknown)
-            reply = replace(reply, context=replace(reply.context, unknown=names))
+            names = names or tuple(analysis.strange) or tuple(analysis.foreign)
+            starts = [m.start for m in analysis.others]
+            if analysis.named_at and starts and min(starts) > analysis.named_at[0]:
+                # "can i take ami with my ibuprofen": then "and with gabapentin?" replaces
+                # the ibuprofen; after "tylenol with gaba", "and with ami?" keeps the tylenol
+                names = ()
+            asked = [t for t in analysis.topics if t in self.knowledge.topics.topics]
+            said = reply.context
+            topic = said.topic or (asked[0] if asked else None)
+            term = said.term or (analysis.terms[0] if analysis.terms else None)
+            reply = replace(reply, context=replace(said, unknown=names, topic=topic, term=term))
         if analysis is not None:
             reply = replace(reply, context=replace(reply.context, asked=tuple(analysis.content)))
         if reply.suggestions:
@@ -111,22 +126,50 @@ class Engine:
         if found.emergency:
             return Emergency(found.kind or "", found.signals, found.reply), None
         analysis = self.read(question, context)
-        if self.amounts.judged(analysis):
-            return Dosing(tuple(analysis.drugs)), analysis  # "is 900mg too much?"
+        if self.amounts.judged(analysis) or self.amounts.asks_amount(analysis):
+            # "is 900mg too much?", "what mg do people usually end up on?"
+            return Dosing(tuple(analysis.drugs)), analysis
         if found.level == "dosing":
             # A dose mentioned as context ("on 300mg, what side effects?") is not a dosing
             # question when something else is asked.
             asks_else = analysis.topics or analysis.terms or analysis.uncovered
             if not asks_else or self.amounts.asks_dose(analysis, self.safety):
                 return Dosing(tuple(analysis.drugs)), analysis
-        return self.decider.decide(analysis), analysis
+        decision = self.decider.decide(analysis)
+        if analysis.second_at is not None and isinstance(decision, ANSWERS):
+            decision = self._two_parts(analysis, context, decision)
+        return decision, analysis
+
+    def _two_parts(self, a: Analysis, context: Context | None, whole: Decision) -> Decision:
+        """ "can i take gaba and ami together and will it make me sleepier?": each part
+        decided alone, the second about the first's drugs; both answered when each part
+        has an answer of its own."""
+        at = a.second_at or 0
+        about = Context(drugs=tuple(a.drugs)) if a.drugs else context
+        first = self.decider.decide(self.read(" ".join(a.tokens[: at - 1]), about))
+        after = self.read(" ".join(a.tokens[at:]), about)
+        if a.together and len(a.drugs) > 1:  # "... together and will it make me sleepier?"
+            after = replace(after, cues=after.cues | {"together"})
+        second = self.decider.decide(after)
+        # A part the pages do not cover ("can i drink on it and does it make you sleepy?")
+        # is said, never dropped for the part they do.
+        parts = (*ANSWERS, Uncovered)
+        if isinstance(first, parts) and isinstance(second, parts) and first != second:
+            return Both(first, second)
+        return whole
 
     def read(self, question: str, context: Context | None = None) -> Analysis:
         analysis = self.lexicon.analyse(question)
         if context:
             # A context from before a reload may name a drug this knowledge no longer has.
             known = tuple(d for d in context.drugs if d in self.knowledge.drugs)
-            analysis = self.followups.resolve(analysis, replace(context, drugs=known))
+            resolved = self.followups.resolve(analysis, replace(context, drugs=known))
+            if self.followups.repeats(analysis, resolved, context):
+                # "same 2 questions for the other one": the last question, all of it, again
+                again = self.lexicon.analyse(" ".join(context.asked))
+                if again.second_at is not None:
+                    return replace(again, drugs=resolved.drugs, cues=again.cues | resolved.cues)
+            analysis = resolved
         return analysis
 
     @property

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from bot.engine.drugs import DrugMention
 from bot.engine.phrases import PhraseIndex
 from bot.engine.reading import Analysis
 from bot.engine.replies import Context
 from bot.knowledge.loading import KnowledgeBase
+from bot.knowledge.text import words
 
 SHORT = 2
 """A message naming a drug with at most this many other telling words ("and for elavil?")
@@ -34,6 +36,9 @@ class FollowUps:
         self._both = PhraseIndex((p, "both") for p in lists.both)
         self._pointers = PhraseIndex((p, "it") for p in lists.pointers)
         self._with = PhraseIndex((p, "with") for p in lists.adding)
+        said = (*lists.together, *lists.both, *lists.pointers, *lists.filler)
+        self._plain = frozenset(w for p in said for w in words(p))
+        """Words that only point at drugs or at taking them together ("the combo")."""
         self._partners: dict[str, list[str]] = {}
         for combination in knowledge.combinations.values():
             for drug in combination.drugs:
@@ -49,6 +54,11 @@ class FollowUps:
         if a.others or a.near or a.unknown:
             return a
         tokens = a.content
+        if a.has("which") and not (a.drugs or a.terms or a.topics or a.leftover) and context.term:
+            # "which one does?" after "does it work for restless legs?": which of the drugs
+            # has the item just asked about
+            topics = [context.topic] if context.topic in self._topics else []
+            return replace(a, terms=[context.term], topics=topics)
         if not a.drugs and context.unknown and not context.drugs:
             # "what about sertraline?" then "does it cause weight gain?": "it" is sertraline.
             if self._pointers.find(tokens) or self._asks_something(a):
@@ -69,6 +79,8 @@ class FollowUps:
                 drugs = [single, partner]
             elif says_both and not single:
                 drugs = list(context.drugs)
+            elif a.has("each") and single and partner and (points or a.yes_no is False):
+                drugs = [single, partner]  # "how do they compare?": two are compared
             elif self._asks_something(a) or (points and not a.small_talk):
                 drugs = list(context.drugs)
                 inherited = True
@@ -87,15 +99,25 @@ class FollowUps:
             and len(a.leftover) <= SHORT
         )
         resolved = replace(a, drugs=drugs)
+        asks_topic = a.topics or a.terms or a.uncovered or a.classes
+        brief = len(a.leftover) <= SHORT
+        again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
+        renamed = with_before or (again and context.topic not in self._topics)
+        if renamed and context.unknown and context.drugs and len(a.drugs) == 1:
+            # "and with ami?" or "what about ami?" after "can i take tylenol with gaba": the
+            # drug we do not know, with the one named now; never the pair we know, implied safe
+            unknown = [DrugMention(0, 0, name, other=name) for name in context.unknown]
+            return replace(a, others=unknown)
         if with_before:
             # "and with gabapentin?" after a question about amitriptyline: both of them,
             # taken together
             drugs = list(dict.fromkeys([*context.drugs, *drugs]))
             resolved = replace(a, drugs=drugs, cues=a.cues | {"together"})
-        asks_topic = a.topics or a.terms or a.uncovered or a.classes
-        brief = len(a.leftover) <= SHORT
-        again = not inherited and not asks_topic and (a.has("follow_up") or says_other or brief)
         again = again and not with_before
+        if inherited and a.together and not a.leftover and set(a.content) <= self._plain:
+            # "the combo" after "did you mean: A's side effects, B's side effects?": the
+            # combination's answer on that topic
+            again = True
         if again and context.topic in self._topics:
             terms = [context.term] if context.term else []
             resolved = replace(resolved, topics=[context.topic or ""], terms=terms)
@@ -105,6 +127,13 @@ class FollowUps:
             # suddenly?": the same question, of these drugs (unless this one asks its own).
             resolved = replace(resolved, content=[*a.leftover, *context.asked])
         return resolved
+
+    def repeats(self, a: Analysis, resolved: Analysis, context: Context) -> bool:
+        """Does a follow-up ask the last question again of other drugs, saying nothing of
+        its own ("same 2 questions for the other one", "and gabapentin?")?"""
+        own = a.topics or a.terms or a.uncovered or a.classes or a.others or a.unknown
+        moved = bool(resolved.drugs) and set(resolved.drugs) != set(context.drugs)
+        return bool(context.asked) and moved and not own
 
     def _asks_own(self, a: Analysis) -> bool:
         """Does a follow-up ask a question of its own ("and is it ok to take it with X?"),

@@ -46,6 +46,11 @@ class ItemMatcher:
                         for stem in stems:
                             self._everywhere.setdefault((stem, topic), []).append(entry)
         self._terms = {term.id: term for term in knowledge.terms.terms}
+        self._opposites: dict[str, frozenset[str]] = {}
+        for pair in knowledge.words.opposites:
+            for word in pair:
+                others = frozenset(pair) - {word}
+                self._opposites[word] = self._opposites.get(word, frozenset()) | others
 
     def _stems_of(self, item: str) -> frozenset[str]:
         """An item's telling stems; items repeat across drugs ("Dizziness"): one set each."""
@@ -67,7 +72,8 @@ class ItemMatcher:
         asked = set(self._telling(tokens)) | set(self._normaliser.stems(joined))
         found: list[str] = []
         for item, stems in self._items.get((drug_id, topic), ()):
-            if asked & stems or any(close(a, b) for a in asked for b in stems):
+            shares = bool(asked & stems) or any(close(a, b) for a in asked for b in stems)
+            if shares and not self._said_otherwise(tokens, item, stems):
                 found.append(item)
         section = self.knowledge.drugs[drug_id].sections.get(topic)
         if isinstance(section, ListSection):
@@ -78,6 +84,24 @@ class ItemMatcher:
                     found += [i for i in named if i not in found]
         order = {item: n for n, (item, _) in enumerate(self._items.get((drug_id, topic), ()))}
         return sorted(found, key=lambda item: order.get(item, 0))
+
+    def _said_otherwise(self, tokens: Sequence[str], item: str, stems: frozenset[str]) -> bool:
+        """Does the question say the opposite of the item with its word: "lose weight" is not
+        "Weight gain"? The item is named when one place in the question says its word without
+        an opposite beside it."""
+        if not self._opposites:
+            return False
+        item_words = set(words(item))
+        places = 0
+        for i, word in enumerate(tokens):
+            own = self._telling([word])
+            if not own or not any(close(own[0], b) for b in stems):
+                continue
+            places += 1
+            beside = [tokens[j] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+            if not any(self._opposites.get(w, frozenset()) & item_words for w in beside):
+                return False
+        return places > 0
 
     def named_everywhere(self, tokens: Sequence[str], topic: str) -> list[tuple[str, str]]:
         """(drug, item) for every drug's items under ``topic`` that ``tokens`` name by their

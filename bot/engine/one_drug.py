@@ -46,7 +46,12 @@ class OneDrug:
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]
         if text_topics:  # "how does it work for pain?" asks how, not whether; with another
-            return self.sections.sections(drug, topics)  # topic named, both are asked
+            sections = self.sections.sections(drug, topics)  # topic named, both are asked
+            check = r.check(a, drug) if a.terms and len(topics) == 1 else None
+            if check is not None and a.second_yes_no:
+                # "how does ami work and is it for sleep?": both parts
+                return Both(sections, check)
+            return sections
         # A section topic or lay term is read by the lexicon; an FAQ must then fit the rest.
         asked = a.leftover if (topics or a.terms or strong) else a.content
         check = r.check(a, drug)
@@ -54,6 +59,8 @@ class OneDrug:
             # "my ankles are swelling": "ankles" belongs to the item found, not to an FAQ
             asked = [w for w in asked if not r.items.cover_items([w], check.found)]
         faq = r.faq([drug], asked, ONE_DRUG_FAQ)
+        if faq is None and a.asked and len(a.asked) < len(asked):
+            faq = r.faq([drug], a.asked, ONE_DRUG_FAQ)  # the story told first left out
         named = check is not None and (bool(check.found) or bool(a.terms))
         if faq and check and named:
             # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words

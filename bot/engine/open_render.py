@@ -5,6 +5,7 @@ comes from the lexicon's ``conversation.yaml``; :mod:`bot.engine.render` shapes 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.engine import decisions as d
 from bot.engine.replies import Context, Kind, ReplyFields
@@ -40,7 +41,10 @@ def open_body(texts: Texts, x: d.Decision, part: Callable[[d.Decision], Body]) -
         title = later.get("title") or ""
         body = f"{first}\n\n**{conversation.texts['then']}** {title}\n{second}"
         if "context" in later:
-            both["context"] = later["context"]
+            kept = later["context"]
+            if not kept.drugs and "context" in both:  # a look-up over every drug after one
+                kept = replace(kept, drugs=both["context"].drugs)
+            both["context"] = kept
         return "answer", body, both
     if isinstance(x, d.Each):
         bodies = [part(p) for p in x.parts]

@@ -6,63 +6,22 @@ driven by the knowledge's lexicon; nothing about any particular drug is written 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
 
-from bot.engine.drugs import DrugFinder, DrugMention
+from bot.engine.analysis import Analysis, Cue
+from bot.engine.drugs import DrugFinder
 from bot.engine.phrases import PhraseIndex, Speller
-from bot.engine.sentences import asked_focus
+from bot.engine.sentences import asked_focus, asked_sentence, is_yes_no, second_question
 from bot.engine.stems import stem
+from bot.engine.symbols import Symbols
+from bot.engine.unknown_names import UnknownNames
 from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
+__all__ = ["Analysis", "Cue", "Lexicon"]  # Analysis and Cue: their home is bot.engine.analysis
+
 MAX_WORDS = 80
 """Words of a question that are read; a longer message is cut, not refused."""
-
-SUBJECT_WORDS = 2
-"""Words after a yes/no opener read as what the question is about ("does co codamol ...")."""
-
-Cue = str
-"""One of: overview, together, which, follow_up, each, both, or "check:<topic>"."""
-
-
-@dataclass
-class Analysis:
-    tokens: list[str]
-    drugs: list[str] = field(default_factory=list)
-    others: list[DrugMention] = field(default_factory=list)
-    near: list[DrugMention] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    cues: set[Cue] = field(default_factory=set)
-    classes: list[str] = field(default_factory=list)
-    """Drugs whose class the question names ("is amitriptyline a TCA?")."""
-    leftover: list[str] = field(default_factory=list)
-    """Words nothing in the knowledge accounts for: a topic the knowledge may not cover."""
-    content: list[str] = field(default_factory=list)
-    """The words without drug names, for comparing with FAQ phrasings."""
-    unknown: list[str] = field(default_factory=list)
-    """Words that look like the name of a drug we do not know (a near miss of a reference
-    name); any other unknown word is just a word."""
-    uncovered: list[str] = field(default_factory=list)
-    """Topics the knowledge does not cover that the question names (alcohol, pregnancy ...)."""
-    uncovered_words: list[str] = field(default_factory=list)
-    """The words that named those topics."""
-    small_talk: list[str] = field(default_factory=list)
-    """Small talk the message is made of (hello, thanks, what can you do)."""
-    spelled: list[str] = field(default_factory=list)
-    """All the words with spelling mended in context (drug names as typed)."""
-    strange: list[str] = field(default_factory=list)
-    """Leftover words neither English (the reference list) nor the lexicon's: maybe a name."""
-    yes_no: bool = False
-    """Asked as a yes/no question ("is it used for anxiety?"), not a wh-question."""
-
-    def has(self, cue: Cue) -> bool:
-        return cue in self.cues
-
-    @property
-    def together(self) -> bool:
-        """Asks about taking drugs together."""
-        return self.has("together")
 
 
 class Lexicon:
@@ -110,6 +69,13 @@ class Lexicon:
         self.not_an_item = self.filler | self.kinds | {w for p in pointing for w in words(p)}
         back = (*lists.pointers, *lists.other_one, *lists.both, *lists.together, *lists.adding)
         self.pointing = PhraseIndex((p, True) for p in back)
+        self.symbols = Symbols(lists.symbols, self.drug_finder)
+        self.articles = frozenset(w for p in lists.articles for w in words(p))
+        # Words between a topic's words that name the drugs asked about ("how do they both
+        # work", "how do neurontin capsules work")
+        self.pointer_words = frozenset(w for p in lists.both for w in words(p)) | frozenset(
+            self.check_before
+        )
         self.hedges = frozenset(w for phrase in lists.hedges for w in words(phrase))
         self.faq_ignore = lists.faq_ignored()
         faq_words = {
@@ -156,6 +122,17 @@ class Lexicon:
             *(p for t in conversation.small_talk.values() for p in t.said),
         ]
         self.stems = frozenset(stem(w) for w in self.drug_finder.own_words)
+        joining = frozenset(
+            w for p in (*lists.together, *lists.adding, *lists.follow_up) for w in words(p)
+        )
+        # "and", "also", "then": a word that joins a second question on ("... and is it ...")
+        self.conjunctions = frozenset(p for p in lists.follow_up if len(words(p)) == 1)
+        self.pointer_words |= self.conjunctions  # "how do neurontin and elavil each work"
+        self.adding = PhraseIndex((p, True) for p in lists.adding)
+        self.taking = PhraseIndex((p, True) for p in lists.taking)
+        self.names = UnknownNames(
+            self.drug_finder, self.ordinary, self.english, self.openers, self.not_an_item, joining
+        )
         self.speller = Speller(
             vocabulary | self.drug_finder.own_words,
             protected=self.drug_finder.ours,
@@ -163,20 +140,8 @@ class Lexicon:
             common=knowledge.common_words,
         )
 
-    def _strange_subject(self, spelled: list[str], leftover: list[str]) -> list[str]:
-        """The words right after a yes/no opener ("does co-codamol ...") that neither English
-        nor the lexicon knows: what the question is about, and not ours. "does it ..." and
-        any word elsewhere in the message are left alone."""
-        opener = next((i for i, w in enumerate(spelled) if w in self.openers), None)
-        if not self.english or opener is None or not self.openers[spelled[opener]]:
-            return []
-        subject = spelled[opener + 1 : opener + 1 + SUBJECT_WORDS]
-        if not subject or subject[0] in self.not_an_item:
-            return []
-        unknown = [w for w in subject if w.isalpha() and w in leftover]
-        return [w for w in unknown if w not in self.ordinary and w not in self.english]
-
     def analyse(self, question: str) -> Analysis:
+        question = self.symbols.as_words(question)
         raw = words(question)[:MAX_WORDS]
         # Drug names first, on the words as typed: a drug name is never "corrected".
         mentions = self.drug_finder.find(raw, self.ordinary)
@@ -190,7 +155,15 @@ class Lexicon:
         place = [i for i in range(len(spelled)) if i not in in_mention]
         rest = [spelled[i] for i in place]
         analysis = Analysis(tokens=raw, content=rest, spelled=spelled)
+        ours = [m for m in mentions if m.drug]
+        for first, second in itertools.pairwise(ours):
+            between = raw[first.end : second.start]
+            taken = self.taking.find(raw[max(0, first.start - 2) : first.start])
+            if self.adding.find(between) or (taken and set(between) <= self.conjunctions):
+                analysis.cues.add("together")  # "gabapentin with ami", "i'm on gaba and ami"
         for mention in mentions:
+            if mention.drug:
+                analysis.named_at.append(mention.start)
             if mention.drug and mention.drug not in analysis.drugs:
                 analysis.drugs.append(mention.drug)
             elif mention.other:
@@ -213,6 +186,7 @@ class Lexicon:
                 if match.value not in analysis.small_talk:
                     analysis.small_talk.append(match.value)
         cue_indexes = {id(self.cues), id(self.checks)}
+        term_starts: set[int] = set()
         for index, target in (
             (self.terms, analysis.terms),
             (self.topics, analysis.topics),
@@ -224,6 +198,14 @@ class Lexicon:
             for match in index.find(firm):
                 if talk.intersection(range(match.start, match.end)):
                     continue
+                if index is self.terms:
+                    term_starts.add(match.start)
+                if index is self.cues and match.value in ("together", "both"):
+                    after = match.end + (match.end < len(firm) and firm[match.end] in self.articles)
+                    if after in term_starts:
+                        # "does it cause both the dizziness and the swelling": both items
+                        covered.update(where[k] for k in range(match.start, match.end))
+                        continue
                 if index is self.uncovered and focus and place[where[match.start]] not in focus:
                     continue  # told of before the question
                 covered.update(where[k] for k in range(match.start, match.end))
@@ -233,6 +215,14 @@ class Lexicon:
                     analysis.cues.add(match.value)
                 elif target is not None and match.value not in target:
                     target.append(match.value)
+        bare = [k for k, w in enumerate(firm) if w not in self.pointer_words and k not in talk]
+        if not analysis.topics and len(bare) < len(firm) and not talk:
+            # "how do they both work": the topic's phrase ("how do work") with the words
+            # that point at both drugs left out
+            for match in self.topics.find([firm[k] for k in bare]):
+                covered.update(where[bare[k]] for k in range(match.start, match.end))
+                if match.value not in analysis.topics:
+                    analysis.topics.append(match.value)
         covered.update(where[k] for k in talk)
         for k in range(1, len(firm)):
             # "an anxiety med": the word before a medicine noun is what it is for
@@ -241,14 +231,27 @@ class Lexicon:
                 analysis.cues.add(cue)
             elif cue and item in self.kinds:
                 analysis.cues.add("overview")  # "is it a strong drug?": what it is, no check
-        analysis.yes_no = next((self.openers[w] for w in spelled if w in self.openers), False)
+        asked = asked_sentence(question)
+        analysis.yes_no = is_yes_no(spelled, asked, self.openers)
+        analysis.second_at = second_question(spelled, self.openers, self.conjunctions)
         analysis.leftover = [
             w for i, w in enumerate(rest) if i not in covered and w not in self.filler
         ]
+        if asked is not None:
+            analysis.asked = [
+                w
+                for i, w in enumerate(rest)
+                if i not in covered and w not in self.filler and place[i] in asked
+            ]
         analysis.unknown = [
             w
             for w in analysis.leftover
             if w not in self.ordinary and w.isalpha() and self.drug_finder.resembles_other(w)
         ]
-        analysis.strange = self._strange_subject(spelled, analysis.leftover)
+        analysis.strange = self.names.strange_subject(spelled, analysis.leftover)
+        analysis.foreign = self.names.foreign(question, analysis.leftover)
+        if analysis.foreign and analysis.named_at:
+            analysis.paired = self.names.beside_ours(
+                question, raw, analysis.named_at, analysis.leftover
+            )
         return analysis

@@ -4,7 +4,7 @@ gabapentin. What are the side effects of gabapentin?" tells a story first, then 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from bot.engine.drugs import DrugMention
@@ -49,3 +49,26 @@ def asked_focus(
     if pointing.find(said) or not topics.find(said):
         return None
     return asked
+
+
+def is_yes_no(spelled: Sequence[str], asked: range | None, openers: Mapping[str, bool]) -> bool:
+    """Is the question a yes/no one? The first opener of the sentence that asks says so: "my
+    dad is on it. what side effects does it have?" is a wh-question, whatever the story's
+    "is". ``openers``: True for a yes/no opener ("does"), False for a wh-word."""
+    opening = spelled[asked.start : asked.stop] if asked else spelled
+    return next((openers[w] for w in opening if w in openers), False)
+
+
+def second_question(
+    spelled: Sequence[str], openers: Mapping[str, bool], conjunctions: Collection[str]
+) -> int | None:
+    """Where a yes/no question joined on after another starts ("how does it work and is it
+    for sleep?": at "is")."""
+    return next(
+        (
+            k
+            for k, w in enumerate(spelled)
+            if k > 1 and openers.get(w) and spelled[k - 1] in conjunctions
+        ),
+        None,
+    )

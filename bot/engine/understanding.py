@@ -158,7 +158,14 @@ class OpenReader(SeveralDrugs):
             if topic in a.topics and self.default not in a.topics:
                 return topic
         if a.has(f"check:{self.default}") or self.default in a.topics:
-            return self.default
+            # "why would they give me that for back pain": two cues; the one whose list
+            # names what is asked wins
+            rival = [
+                t
+                for t in others
+                if a.has(f"check:{t}") and named.get(t) and not named.get(self.default)
+            ]
+            return rival[0] if rival and self.default not in a.topics else self.default
         for topic in others:
             if a.has(f"check:{topic}"):
                 return topic

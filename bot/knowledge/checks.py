@@ -34,7 +34,9 @@ def everyday_words(
             phrases.extend([*topic.phrasings, *topic.check_cues])
     if words is not None:
         for name in WordsFile.model_fields:
-            phrases.extend(getattr(words, name))
+            value = getattr(words, name)  # phrases; pairs of words; symbols -> words
+            for entry in value.values() if isinstance(value, dict) else value:
+                phrases.extend(entry if isinstance(entry, list) else [entry])
     for phrase in phrases:
         found.update(_WORD.findall(normalise(phrase)))
     return frozenset(found)

@@ -74,6 +74,13 @@ class WordsFile(Strict):
     amounts: list[Text] = []
     modifiers: list[Text] = []
     """Words in a listed item that do not name it ("increased" in "Increased sweating")."""
+    opposites: list[list[Text]] = []
+    """Pairs of words of opposite sense ("gain", "loss"): "weight loss" does not name "Weight
+    gain"."""
+    frequencies: list[Text] = []
+    """How often a dose is taken ("three times a day"): context, like an amount."""
+    symbols: dict[str, Text] = {}
+    """Symbols that stand for words between drug names ("gaba + ami": plus)."""
     amount_judgements: list[Text] = []
     """Words that judge a stated amount ("too much", "a lot"): a dosing question."""
     prefixes: list[Text] = []
@@ -88,6 +95,10 @@ class WordsFile(Strict):
     """Words that open a yes/no question ("is", "does"): it checks an item..."""
     wh: list[Text] = []
     """...and words that open a question asking for something ("what", "how")."""
+    taking: list[Text] = []
+    """Words before two of our names joined by "and" that say both are taken ("i'm on")."""
+    articles: list[Text] = []
+    """Words that may stand between "both" and what it joins ("both the dizziness and ...")."""
 
     def faq_ignored(self) -> frozenset[str]:
         """Words left out when a question is compared with FAQs: ``faq_ignore``; "together"

@@ -75,7 +75,19 @@ def test_an_imported_page_answers_its_questions(
     assert share(outcomes) >= BAR, failures(outcomes)
 
 
-@pytest.mark.parametrize("name", ["bundled.yaml", "dialogues.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bundled.yaml",
+        "dialogues.yaml",
+        "bundled-2.yaml",
+        "dialogues-2.yaml",
+        "bundled-3.yaml",
+        "dialogues-3.yaml",
+        "bundled-4.yaml",
+        "dialogues-4.yaml",
+    ],
+)
 def test_independent_questions_on_the_bundled_knowledge(
     engine: Engine, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

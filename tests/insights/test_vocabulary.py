@@ -36,6 +36,6 @@ def test_a_reading_names_drugs_cues_and_other_drugs(vocab: Vocabulary) -> None:
 
 
 def test_words_of_a_listed_item_are_kept_at_the_start(vocab: Vocabulary) -> None:
-    reading = vocab.read("does gabapentin make your ankles balloon")
-    assert reading.core() == "balloon"
-    assert reading.run(keep=frozenset({"ankles"})) == ["ankles", "balloon"]
+    reading = vocab.read("does gabapentin make your ankles inflate")
+    assert reading.core() == "inflate"
+    assert reading.run(keep=frozenset({"ankles"})) == ["ankles", "inflate"]

@@ -35,7 +35,7 @@ from bot.knowledge.triage_model import (
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = [
     *sorted((ROOT / "tests" / "data").glob("safety*/*.yaml")),
-    ROOT / "tests" / "data" / "eval" / "bundled.yaml",
+    *sorted((ROOT / "tests" / "data" / "eval").glob("bundled*.yaml")),
     ROOT.parent / "shared" / "eval" / "dev-safety.yaml",
     ROOT.parent / "shared" / "eval" / "dev-questions.yaml",
     ROOT.parent / "shared" / "eval" / "dev-questions-2.yaml",

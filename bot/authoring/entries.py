@@ -19,6 +19,23 @@ DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
 FAQ_ID_WORDS = 8
 MAX_ID_LENGTH = 100
+_BRANDS = re.compile(r"\(\s*(?:brand|trade)(?:\s+names?|s)?\s*:\s*([^)]*)\)", re.IGNORECASE)
+"""Brand names given on the Generic Name line: "Baclofen (brand name: Lioresal)"."""
+_RELEASE = re.compile(r"\s+(?:XR|ER|SR|XL|CR|LA|CD|MR)$", re.IGNORECASE)
+"""A release form after a brand ("Effexor XR"): people say the brand alone too."""
+
+
+def page_brands(generic_name: str) -> list[str]:
+    """The brands a Generic Name line names, with each release-form brand also bare."""
+    found: list[str] = []
+    for listed in _BRANDS.findall(generic_name):
+        for brand in re.split(r",|/|;|\band\b|\bor\b", listed):
+            brand = brand.strip(" .")
+            bare = _RELEASE.sub("", brand)
+            found.extend(b for b in (brand, bare) if b and b not in found)
+    return found
+
+
 """Ids name files; a combination's joins its drugs' ids, and file names stop at 255 bytes."""
 
 
@@ -157,12 +174,14 @@ def drug_fields(page: Page, drug: PageDrug) -> dict[str, Any]:
                 )
             ]
         )
-    return {
+    fields: dict[str, Any] = {
         "id": drug_id,
         "name": drug.name or drug.generic_name,
         "generic_name": drug.generic_name,
         "sections": drug.sections,
     }
+    brands = page_brands(drug.generic_name)
+    return {**fields, "brands": brands} if brands else fields
 
 
 def combination_fields(page: Page, drugs: list[Entry]) -> dict[str, Any]:

@@ -64,6 +64,9 @@ def merge_with_existing(entry: Entry, out: Path, *, replace: bool = False) -> Wr
     notes: list[Problem] = []
     if isinstance(existing, Drug):
         data.update({name: getattr(existing, name) for name in HAND_FIELDS})
+        # brands the page names join those a maintainer added by hand
+        page_brands = [b for b in entry.data.get("brands", []) if b not in existing.brands]
+        data["brands"] = [*existing.brands, *page_brands]
     elif isinstance(existing, Combination):
         data["faqs"] = _merge_faqs(data.get("faqs", []), existing)
         kept = {faq["id"] for faq in data["faqs"]}

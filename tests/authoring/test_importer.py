@@ -722,3 +722,20 @@ def test_an_edited_file_keeps_text_that_yaml_1_1_reads_otherwise_as_text(text: s
     previous = yamlwriter.dump({"id": "x"}, header=["# h"])
     data = {"id": "x", "lead": text, "items": [text]}
     assert yaml.safe_load(yamlwriter.dump(data, header=["# h"], previous=previous)) == data
+
+
+def test_brands_named_on_the_generic_name_line_are_imported_and_kept_with_hand_ones(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "venlafaxine-mirtazapine.md"
+    shutil.copy(Path(__file__).parents[1] / "data" / "pages" / page.name, page)
+    out = tmp_path / "out"
+    importer.import_pages([page], out)
+    knowledge = load_knowledge(out)
+    assert knowledge.drugs["venlafaxine"].brands == ["Effexor XR", "Effexor"]  # bare brand too
+    assert knowledge.drugs["mirtazapine"].brands == ["Remeron"]
+    drug_file = out / "drugs" / "mirtazapine.yaml"
+    text = drug_file.read_text(encoding="utf-8")
+    drug_file.write_text(text.replace("brands: [Remeron]", "brands: [Zispin]"), encoding="utf-8")
+    importer.import_pages([page], out)  # a maintainer's brand stays, the page's joins it
+    assert load_knowledge(out).drugs["mirtazapine"].brands == ["Zispin", "Remeron"]

@@ -64,7 +64,8 @@ class Engine:
         and topic it spoke of, the choices it offered, the words it was asked.
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
-        number = self.picker.number(question) if context and context.choices else None
+        labels = [choice.label for choice in context.choices] if context else []
+        number = self.picker.number(question, labels) if context and context.choices else None
         if context and number:
             if not 0 < int(number) <= len(context.choices):
                 # Not one of the choices: say which are, and keep offering them.
@@ -75,9 +76,10 @@ class Engine:
         found = self.safety.assess(question[:MAX_CHECKED])
         decision, analysis = self._decide(question, context, found)
         reply = self.renderer.render(decision, emergency_numbers=emergency_numbers)
-        kept = reply.kind == "fallback" and (reply.topic or "small_talk").startswith("small_talk")
+        about = reply.topic or "small_talk"
+        kept = reply.kind == "fallback" and (about.startswith("small_talk") or about == "dosing")
         if context and kept and not reply.context.drugs:
-            # Small talk or an off-topic remark: the conversation's thread is kept.
+            # Small talk, an off-topic remark or a dose asked of "it": the thread is kept.
             reply = replace(reply, context=replace(context, choices=()))
         if reply.topic == "unknown_drug" and analysis is not None:
             # What was asked of a drug we do not know is kept: "and amitriptyline?" asks it

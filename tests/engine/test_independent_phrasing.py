@@ -165,3 +165,30 @@ def test_the_same_two_questions_are_asked_again_of_the_other_drug(engine: Engine
     assert isinstance(again.decision, Both)
     assert again.decision.first == Sections("gabapentin", ("how_it_works",), 100.0)
     assert isinstance(again.decision.second, Check) and again.decision.second.term == "insomnia"
+
+
+@pytest.mark.parametrize(
+    ("asked", "picked", "drug"),
+    [
+        ("side effects pls", "the antidepressant one", "amitriptyline"),  # its how-it-works
+        ("what is it used for", "the seizure one", "gabapentin"),  # its uses
+        ("how does it work", "the one for sleep", "amitriptyline"),
+    ],
+)
+def test_a_choice_is_picked_by_what_only_its_drug_has(
+    engine: Engine, asked: str, picked: str, drug: str
+) -> None:
+    offered, answer = talk(engine, asked, picked)
+    assert offered.kind == "clarify"
+    assert answer.kind == "answer" and answer.drug == drug
+
+
+def test_a_dose_asked_of_it_keeps_the_thread(engine: Engine) -> None:
+    *_, referred, then = talk(
+        engine,
+        "what is neurontin prescribed for",
+        "whats the max i can take",
+        "and the side effects?",
+    )
+    assert referred.topic == "dosing"
+    assert then.kind == "answer" and then.drug == "gabapentin"

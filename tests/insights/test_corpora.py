@@ -91,8 +91,24 @@ def test_an_imported_page_answers_its_questions(
 def test_independent_questions_on_the_bundled_knowledge(
     engine: Engine, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = run_eval(engine, DATA / "eval" / name, minimum=BAR)
+    held_to(engine, name, BAR, capsys)
+
+
+def held_to(engine: Engine, name: str, bar: float, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_eval(engine, DATA / "eval" / name, minimum=bar)
     out = capsys.readouterr().out
     with capsys.disabled():
         print(f"\n{name}: {out.rstrip().splitlines()[-1]}")
     assert code == 0, out
+
+
+FLOORS = {"bundled-5.yaml": 93.0, "dialogues-5.yaml": 89.0}
+"""Round 4's held-out question sets, read after they were measured (91.8% and 84.4% unseen)
+and not yet at the bar: held to what they reached, so that they can only climb."""
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_sets_still_under_the_bar_do_not_slip(
+    engine: Engine, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    held_to(engine, name, FLOORS[name], capsys)

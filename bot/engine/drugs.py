@@ -28,6 +28,8 @@ MIN_OTHER_LENGTH = 7
 """...when it is this long: shorter words resemble too many names."""
 MIN_JOINED = 7
 """Words joined into one of our names are at least this long together ("neuron tin")."""
+MIN_PLURAL_NAME = 6
+"""Letters a name needs before its plural is read as the name ("lyricas" is Lyrica)."""
 MEMO_SIZE = 50_000
 """Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
@@ -111,11 +113,23 @@ class DrugFinder:
                 return DrugMention(start, start + length, text, other=self.others[text])
             if text in self.forms and text not in ordinary:
                 return DrugMention(start, start + length, text, near=self.forms[text])
-            # One of our names split by voice-to-text or a slip ("neuron tin", "gaba pentin")
+            # A name split by voice-to-text or a slip ("neuron tin", "tram a doll")
             joined = "".join(parts)
             split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
             if split and joined in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[joined])
+            plain = not any(w in ordinary for w in parts)  # "stars is" is no "starsis"
+            if split and plain and joined in self.others:
+                return DrugMention(start, start + length, text, other=self.others[joined])
+        # A name with an "s" for a plural or a possessive written without its apostrophe
+        # ("lyricas side effects", "my gabapentins")
+        word = tokens[start]
+        long_enough = len(word) > MIN_PLURAL_NAME  # "stars" is no plural of a drug "star"
+        bare = word[:-1] if long_enough and word.endswith("s") and word not in ordinary else ""
+        if bare in self.ours:
+            return DrugMention(start, start + 1, word, drug=self.ours[bare])
+        if bare in self.others and bare not in ordinary:
+            return DrugMention(start, start + 1, word, other=self.others[bare])
         return None
 
     def _fuzzy_at(

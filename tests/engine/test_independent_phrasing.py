@@ -192,3 +192,22 @@ def test_a_dose_asked_of_it_keeps_the_thread(engine: Engine) -> None:
     )
     assert referred.topic == "dosing"
     assert then.kind == "answer" and then.drug == "gabapentin"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are lyricas side effects, doc wants to switch me over from gaba",  # no apostrophe
+        "can I take gabapentin with my oxy codone",  # another drug's name split in two
+    ],
+)
+def test_another_drug_in_a_plural_or_split_is_never_answered_as_ours(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.ask(question)
+    assert reply.kind == "fallback" and reply.topic == "unknown_drug"
+
+
+def test_words_that_join_into_a_brand_are_no_drug(engine: Engine) -> None:
+    question = "i get a head rush and see stars, is that a side effect of amitriptyline?"
+    assert engine.ask(question).kind == "answer"  # "stars is" is no "Starsis"

@@ -17,17 +17,8 @@ from bot.engine.decisions import (
     Uncovered,
 )
 from bot.engine.engine import Engine
-from bot.engine.replies import Context, Reply
 
-
-def talk(engine: Engine, *messages: str) -> list[Reply]:
-    replies: list[Reply] = []
-    context: Context | None = None
-    for message in messages:
-        reply = engine.ask(message, context)
-        replies.append(reply)
-        context = reply.context
-    return replies
+from .test_reader import talk
 
 
 @pytest.mark.parametrize("question", ["horizant side effects", "whats horizant"])

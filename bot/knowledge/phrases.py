@@ -2,7 +2,9 @@
 
 A phrase is words separated by spaces, each matching one word of a message:
 
-- ``took|swallowed`` either word; ``overdos*`` any word that begins so;
+- ``took|swallowed`` either word; ``overdos*`` any word that begins so; ``"for good"|forever``
+  either ``for good`` or ``forever`` (quotes hold the words of one alternative: ``for
+  good|forever`` would be "for good" or "for forever");
 - ``(really|so)`` an optional word, ``(this time)`` optional words;
 - ``<medicine>`` (alone, or among alternatives: ``<medicine>|bag``) a word of a class listed
   under ``classes:``; built in are ``<drug>`` (a drug
@@ -28,6 +30,9 @@ MAX_GAP = 6
 DEFAULT_GAP = 4
 _LITERAL = re.compile(r"^[a-z0-9]+\*?$")
 _CLASS = re.compile(r"^<([a-z_]+)(?::(\d+))?>$")
+_QUOTED_PARTS = re.compile(r'(?:"[^"]*"|[^\s"])+')
+"""The parts of a phrase: words, with quoted words kept together ("for good"|forever)."""
+_ALTERNATIVES = re.compile(r'"[^"]*"|[^|"]+')
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,9 @@ MAX_VARIANTS = 16
 def parse_phrase(phrase: str) -> list[tuple[Element, ...]]:
     """The ways ``phrase`` can be read (one per choice of its optional groups of words);
     :class:`ValueError` says what is wrong with it."""
-    parts = phrase.split()
+    if phrase.count('"') % 2:
+        raise ValueError('a quote without its end: write "for good"|forever')
+    parts = _QUOTED_PARTS.findall(phrase)
     if not parts:
         raise ValueError("empty phrase")
     variants: list[list[Element]] = [[]]
@@ -63,6 +70,9 @@ def parse_phrase(phrase: str) -> list[tuple[Element, ...]]:
             group = [_parse_part(p) for p in " ".join(parts[index : end + 1])[1:-1].split()]
             variants = [v + extra for v in variants for extra in ([], group)]
             index = end + 1
+        elif '"' in part:
+            variants = [[*v, *words] for v in variants for words in _alternative_runs(part)]
+            index += 1
         else:
             element = _parse_part(part)
             variants = [[*v, element] for v in variants]
@@ -80,6 +90,20 @@ def parse_phrase(phrase: str) -> list[tuple[Element, ...]]:
     if not readings:
         raise ValueError("every word of the phrase is optional; make one required")
     return readings
+
+
+def _alternative_runs(part: str) -> list[list[Element]]:
+    """``"for good"|forever``: each quoted alternative as its run of words, the others as
+    one element."""
+    alternatives = _ALTERNATIVES.findall(part)
+    if "".join(f"{a}|" for a in alternatives)[:-1] != part:
+        raise ValueError(f'{part!r}: write quoted words as one alternative: "a b"|c')
+    quoted = [a[1:-1].split() for a in alternatives if a.startswith('"')]
+    if any(len(words) < 2 or '"' in " ".join(words) for words in quoted):
+        raise ValueError(f'{part!r}: quotes hold two words or more: "for good"|forever')
+    single = [a for a in alternatives if not a.startswith('"')]
+    runs = [[_parse_part(w) for w in words] for words in quoted]
+    return [[_parse_part("|".join(single))], *runs] if single else runs
 
 
 def _parse_part(part: str) -> Element:
@@ -112,7 +136,7 @@ def _parse_part(part: str) -> Element:
     if len(set(alternatives)) < len(alternatives):
         raise ValueError(
             f"{part!r}: a word is repeated; '|' joins single words ('a|b c' is 'a c' or 'b c', "
-            "not 'a' or 'b c'), so write a phrase of several words on a line of its own"
+            "not 'a' or 'b c'): quote the words of one alternative (\"b c\"|a)"
         )
     for alternative in alternatives:
         found = _CLASS.match(alternative)

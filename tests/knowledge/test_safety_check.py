@@ -96,13 +96,18 @@ def test_plain_patterns_pass(pattern: str) -> None:
         ("need it to work (this time)", 2),
         ("(so very) b (c d)", 4),
         ("(a) b (c)", 1),
+        ('out "for good"|forever|permanently', 2),  # quotes hold one alternative's words
+        ('"a b"|"c d e" f', 2),
     ],
 )
 def test_phrases_read_as_written(phrase: str, readings: int) -> None:
     assert len(parse_phrase(phrase)) == readings
 
 
-@pytest.mark.parametrize("phrase", ["", "...", "(a) (b)", "a (b", "A|b", "<num:x>", "ab*|a*"])
+@pytest.mark.parametrize(
+    "phrase",
+    ["", "...", "(a) (b)", "a (b", "A|b", "<num:x>", "ab*|a*", 'a "b c', '"b"|c', 'x"b c"'],
+)
 def test_bad_phrases_say_why(phrase: str) -> None:
     with pytest.raises(ValueError):
         parse_phrase(phrase)

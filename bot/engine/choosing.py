@@ -30,29 +30,28 @@ class ChoicePicker:
             texts = [drug.name, *drug.brands]
             for section in drug.sections.values():
                 texts += section.items if isinstance(section, ListSection) else [section.text]
-            self._told[drug.name.casefold()] = frozenset(w[:STEM] for t in texts for w in words(t))
+            self._told[drug.id] = frozenset(w[:STEM] for t in texts for w in words(t))
 
-    def number(self, message: str, labels: Sequence[str] = ()) -> str | None:
+    def number(self, message: str, drugs: Sequence[str | None] = ()) -> str | None:
         """The choice number a message picks ("the first one" -> "1"), or None when the
-        message says more than a pick; with the choices' ``labels`` ("Amitriptyline: Side
-        effects"), also a choice picked by words only its drug's knowledge holds."""
+        message says more than a pick; with the ``drugs`` the choices are about, also a
+        choice picked by words only its drug's knowledge holds."""
         kept = [w for w in words(message) if w not in self._around]
         if len(kept) != 1:
-            return self._described(kept, labels)
+            return self._described(kept, drugs)
         word = kept[0]
         if word.isdigit():
             return word
         if word[-2:] in SUFFIXES and word[:-2].isdigit():
             return word[:-2]
         found = self._ordinals.get(word)
-        return str(found) if found else self._described(kept, labels)
+        return str(found) if found else self._described(kept, drugs)
 
-    def _described(self, kept: list[str], labels: Sequence[str]) -> str | None:
+    def _described(self, kept: list[str], drugs: Sequence[str | None]) -> str | None:
         said = {w[:STEM] for w in kept if w not in self._filler}
         if not said or len(said) > DESCRIBED_WORDS:
             return None
-        drugs = [label.partition(":")[0].strip().casefold() for label in labels]
-        told = [self._told.get(drug, frozenset()) for drug in drugs]
+        told = [self._told.get(drug or "", frozenset()) for drug in drugs]
         if len(set(drugs)) != len(drugs) or not all(told):
             return None  # choices of one drug, or not of drugs: words cannot tell them apart
         matching = [n for n, words_of in enumerate(told, 1) if said & words_of]

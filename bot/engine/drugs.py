@@ -118,8 +118,8 @@ class DrugFinder:
             split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
             if split and joined in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[joined])
-            plain = not any(w in ordinary for w in parts)  # "stars is" is no "starsis"
-            if split and plain and joined in self.others:
+            # words of the lexicon never join into a name: "stars is" is no "starsis"
+            if split and joined in self.others and not any(w in ordinary for w in parts):
                 return DrugMention(start, start + length, text, other=self.others[joined])
         # A name with an "s" for a plural or a possessive written without its apostrophe
         # ("lyricas side effects", "my gabapentins")

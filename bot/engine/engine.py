@@ -64,8 +64,8 @@ class Engine:
         and topic it spoke of, the choices it offered, the words it was asked.
         ``emergency_numbers`` replace the deployment's in an emergency reply (a server's own,
         or those of the asker's locale)."""
-        labels = [choice.label for choice in context.choices] if context else []
-        number = self.picker.number(question, labels) if context and context.choices else None
+        choice_drugs = [choice.drug for choice in context.choices] if context else []
+        number = self.picker.number(question, choice_drugs) if context and context.choices else None
         if context and number:
             if not 0 < int(number) <= len(context.choices):
                 # Not one of the choices: say which are, and keep offering them.

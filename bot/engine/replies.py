@@ -21,6 +21,8 @@ class Suggestion:
 
     label: str
     question: str
+    drug: str | None = None
+    """The drug the choice is about, when one is: so it can be picked by what sets it apart."""
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ class Texts:
         """A clarify choice (or an autocomplete one) as the words to show and to ask."""
         if isinstance(choice, d.TopicChoice):
             label = f"{self.kb.drugs[choice.drug].name}: {self.topics[choice.topic].label}"
-            return Suggestion(label, label)
+            return Suggestion(label, label, choice.drug)
         if isinstance(choice, d.DrugChoice):
             name = self.kb.drugs[choice.drug].name
-            return Suggestion(name, choice.asked or name)
+            return Suggestion(name, choice.asked or name, choice.drug)
         combination = self.kb.combinations[choice.combination]
         if isinstance(choice, d.CombinationChoice):
             return Suggestion(combination.title, combination.title)

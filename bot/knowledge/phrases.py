@@ -96,7 +96,7 @@ def _alternative_runs(part: str) -> list[list[Element]]:
     """``"for good"|forever``: each quoted alternative as its run of words, the others as
     one element."""
     alternatives = _ALTERNATIVES.findall(part)
-    if "".join(f"{a}|" for a in alternatives)[:-1] != part:
+    if "|".join(alternatives) != part:
         raise ValueError(f'{part!r}: write quoted words as one alternative: "a b"|c')
     quoted = [a[1:-1].split() for a in alternatives if a.startswith('"')]
     if any(len(words) < 2 or '"' in " ".join(words) for words in quoted):

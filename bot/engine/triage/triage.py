@@ -92,8 +92,8 @@ class Triage:
 
     def assess(self, question: str) -> Assessment:
         """The rules decide, with the learned model as a second opinion (when the knowledge
-        has one): it calls an emergency the rules missed (but not over a question about
-        danger or doses the rules recognised), and overrules a rule's emergency it
+        has one): it calls an emergency the rules missed (over a question about danger or
+        doses the rules recognised only when very sure), and overrules a rule's emergency it
         finds very unlikely ("took my dog to the vet for his pills")."""
         tokens, found, kept = self._read(question)
         if not tokens:

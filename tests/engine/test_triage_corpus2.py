@@ -36,6 +36,7 @@ CORPORA = {
     "safety11": KINDS,
     "safety12": KINDS,
     "safety13": KINDS,
+    "safety14": KINDS,
 }
 
 

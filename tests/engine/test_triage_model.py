@@ -172,12 +172,17 @@ def test_leaving_one_out_groups_the_sets_by_writer() -> None:
     assert writer(data / "eval" / "bundled.yaml") == "base"
 
 
-def test_the_training_script_refuses_the_held_out_sets(knowledge: KnowledgeBase) -> None:
-    from scripts.train_triage_model import HELD_OUT, main
+def test_the_training_script_refuses_the_held_out_sets(
+    knowledge: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scripts.train_triage_model as training
 
-    held_out = sorted(HELD_OUT.rglob("*.yaml"))[0]
+    monkeypatch.setattr(training, "HELD_OUT", tmp_path)
+    held_out = tmp_path / "round9" / "safety.yaml"
+    held_out.parent.mkdir()
+    held_out.write_text("- {q: x, kind: [emergency]}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="held-out"):
-        main(["--knowledge", str(knowledge.root), "--out", "/dev/null", str(held_out)])
+        training.main(["--knowledge", str(knowledge.root), "--out", "/dev/null", str(held_out)])
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,14 @@ class OneDrug:
         if faq is None and a.asked and len(a.asked) < len(asked):
             faq = r.faq([drug], a.asked, ONE_DRUG_FAQ)  # the story told first left out
         named = check is not None and (bool(check.found) or bool(a.terms))
+        if check is not None and not named:
+            # "sick of the side effects, can i stop it?": a word of the FAQs' groups ("stop")
+            # is what is asked; the rest names no item to call "not listed"
+            grouped_words = r.index.normaliser.grouped(asked)
+            if grouped_words:
+                fits = faq or r.faq([drug], grouped_words, ONE_DRUG_FAQ)
+                if fits is not None:
+                    return fits
         if faq and check and named:
             # "can I stop it cold turkey? sick of the dry mouth": the FAQ (matched by the words
             # the check leaves over), then the check

@@ -72,5 +72,9 @@ class StemNormaliser:
                 out.append(stemmed)
         return out
 
+    def grouped(self, tokens: Sequence[str]) -> list[str]:
+        """The words of ``tokens`` that a synonym group holds ("cold turkey", "stop")."""
+        return [w for m in self._synonyms.find(tokens) for w in tokens[m.start : m.end]]
+
     def text_stems(self, text: str) -> list[str]:
         return self.stems(words(text))

@@ -59,7 +59,14 @@ class Texts:
         covered = (
             self._covered if not drugs else {t for x in chosen for t in self.kb.drugs[x].sections}
         )
-        topics = self.listing([t.can_answer for i, t in self.topics.items() if i in covered])
+        one = len(chosen) == 1
+        topics = self.listing(
+            [
+                (t.can_answer_one or t.can_answer) if one else t.can_answer
+                for i, t in self.topics.items()
+                if i in covered
+            ]
+        )
         together = not self._combined.isdisjoint(chosen)
         clause = self.messages.combined_clause if together else ""
         return self.messages.can_answer.format(drugs=names, topics=topics, combined_clause=clause)

@@ -22,6 +22,8 @@ class Topic(Strict):
     check_cues: list[Text] = []
     can_answer: Text
     """What the bot can say on it, in "I can answer questions about X: {can_answer}, ..."."""
+    can_answer_one: Text | None = None
+    """The same of one drug ("what it is used for"); ``can_answer`` when not given."""
     listing: Text | None = None
     """A list topic's items, in a sentence: "is among the {listing} listed for ..."."""
     item: Text | None = None

@@ -192,7 +192,7 @@ def test_off_topic(engine: Engine, question: str) -> None:
         "what is Prozac",
         "hydrocodone side effects",
         "does sertraline cause weight gain",
-        "horizant side effects",
+        "gabapentin enacarbil side effects",
         "nortriptilin dry mouth",
     ],
 )

@@ -21,12 +21,18 @@ from bot.engine.engine import Engine
 from .test_reader import talk
 
 
-@pytest.mark.parametrize("question", ["horizant side effects", "whats horizant"])
-def test_another_form_of_our_drug_is_asked_about_not_refused(engine: Engine, question: str) -> None:
-    # Horizant is gabapentin enacarbil: close to gabapentin, but not the page's drug
-    decision = engine.decide(question)
-    assert isinstance(decision, Clarify) and decision.unknown_word == "horizant"
+def test_another_form_of_our_drug_is_asked_about_not_refused(engine: Engine) -> None:
+    # gabapentin enacarbil: close to gabapentin, but not the page's drug
+    decision = engine.decide("gabapentin enacarbil side effects")
+    assert isinstance(decision, Clarify) and decision.unknown_word == "gabapentin enacarbil"
     assert all(getattr(c, "drug", None) == "gabapentin" for c in decision.choices)
+
+
+@pytest.mark.parametrize("question", ["horizant side effects", "whats horizant"])
+def test_a_brand_the_knowledge_lists_is_its_drug(engine: Engine, question: str) -> None:
+    # Horizant (gabapentin enacarbil) is among gabapentin's brands in knowledge/drugs
+    reply = engine.ask(question)
+    assert reply.kind == "answer" and reply.drug == "gabapentin"
 
 
 def test_a_name_no_list_knows_is_a_drug_we_do_not_know(engine: Engine) -> None:

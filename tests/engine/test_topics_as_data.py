@@ -61,7 +61,7 @@ def test_a_drug_without_the_section_keeps_the_honest_fallback(storage_engine: En
     assert reply.kind == "fallback"
     # "what I can answer" names only what amitriptyline's page covers
     assert "how to store them" not in reply.body
-    assert "how they work" in reply.body
+    assert "how it works" in reply.body
 
 
 def test_the_topic_reaches_overviews_menus_and_what_i_can_answer(storage_engine: Engine) -> None:
@@ -117,3 +117,12 @@ def test_a_section_must_be_a_declared_topic_of_its_shape(
     (problem,) = raised.value.problems
     assert problem.path == drug and problem.line == lines + 1
     assert expected in problem.message
+
+
+def test_what_i_can_answer_about_one_drug_speaks_of_it_in_the_singular(
+    storage_engine: Engine,
+) -> None:
+    texts = storage_engine.renderer.texts
+    one = texts.can_answer([next(iter(storage_engine.knowledge.drugs))])
+    assert "what it is used for" in one
+    assert "what they are used for" in texts.can_answer()

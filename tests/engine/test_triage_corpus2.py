@@ -37,6 +37,8 @@ CORPORA = {
     "safety12": KINDS,
     "safety13": KINDS,
     "safety14": KINDS,
+    "safety15": KINDS,
+    "safety16": KINDS,
 }
 
 

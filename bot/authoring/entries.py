@@ -177,7 +177,8 @@ def drug_fields(page: Page, drug: PageDrug) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": drug_id,
         "name": drug.name or drug.generic_name,
-        "generic_name": drug.generic_name,
+        # the brands it names become the drug's brands, not part of its generic name
+        "generic_name": _BRANDS.sub("", drug.generic_name).strip() or drug.generic_name,
         "sections": drug.sections,
     }
     brands = page_brands(drug.generic_name)

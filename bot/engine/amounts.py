@@ -60,8 +60,9 @@ class Amounts:
         often = {k for m in self.frequencies.find(tokens) for k in range(m.start, m.end)}
         kept = []
         for i, word in enumerate(tokens):
-            if i in often or (word.isdigit() and len(word) >= BARE_AMOUNT):  # "went up to 1200"
-                continue
+            instead = tokens[max(0, i - 2) : i] == ["instead", "of"]  # a change asked for
+            if i in often or (word.isdigit() and len(word) >= BARE_AMOUNT and not instead):
+                continue  # "went up to 1200"
             unit = word.lstrip("0123456789.")
             amount = word in self.units or (unit != word and (unit in self.units or not unit))
             followed = i + 1 < len(tokens) and tokens[i + 1] in self.units

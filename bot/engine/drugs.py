@@ -9,6 +9,7 @@ with "did you mean?".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -30,6 +31,12 @@ MIN_JOINED = 7
 """Words joined into one of our names are at least this long together ("neuron tin")."""
 MIN_PLURAL_NAME = 6
 """Letters a name needs before its plural is read as the name ("lyricas" is Lyrica)."""
+MIN_PREFIX = 4
+"""Letters of the start of one of our names written alone ("traz", "neuro"): a shortening
+worth asking about when only that drug's names start so."""
+RIVAL_MARGIN = 3.0
+"""A typo barely closer to another drug than to ours ("neurotonin": neurotensin by 1.5) is
+too close to call: ask whether ours was meant, never answer."""
 MEMO_SIZE = 50_000
 """Words whose fuzzy look-up is remembered: people use the same words again and again."""
 
@@ -81,6 +88,7 @@ class DrugFinder:
         self._primary = WordList((n for n in primary if " " not in n), LETTER_INDEX_MIN)
         self._one_word_ours = WordList((n for n in ours if " " not in n), LETTER_INDEX_MIN)
         self._one_word_others = WordList((n for n in others if " " not in n), LETTER_INDEX_MIN)
+        self._sorted_ours = sorted(n for n in ours if " " not in n)
         self._memo: dict[str, DrugMention | None] = {}
         self._resembling: dict[str, bool] = {}
 
@@ -136,10 +144,13 @@ class DrugFinder:
         self, tokens: Sequence[str], start: int, ordinary: frozenset[str]
     ) -> DrugMention | None:
         word = tokens[start]
-        if len(word) < MIN_FUZZY_LENGTH or word in ordinary or not word.isalpha():
+        if len(word) < MIN_PREFIX or word in ordinary or not word.isalpha():
             return None
         if word in self.own_words:  # spelled as our pages spell it: not a typo of anything
             return None
+        if len(word) < MIN_FUZZY_LENGTH:
+            shortened = self._shortening_of(word)
+            return None if shortened is None else replace(shortened, start=start, end=start + 1)
         if word in self._memo:
             found = self._memo[word]
         else:
@@ -164,14 +175,29 @@ class DrugFinder:
         """Is ``word`` like any of our names, brands included ("elavel")?"""
         return self._one_word_ours.best_ratio(word, NEAR_SCORE) is not None
 
+    def _shortening_of(self, word: str) -> DrugMention | None:
+        """One of ours when only its names start with ``word`` ("traz": trazodone)."""
+        at = bisect_left(self._sorted_ours, word)
+        drugs = set()
+        for name in self._sorted_ours[at:]:
+            if not name.startswith(word):
+                break
+            drugs.add(self.ours[name])
+        if len(drugs) != 1 or word in self.others:
+            return None
+        return DrugMention(0, 1, word, near=drugs.pop(), score=NEAR_SCORE)
+
     def _fuzzy(self, word: str) -> DrugMention | None:
         """What one word (not a known name) resembles, as a mention at position 0."""
         start = 0
         best = self._one_word_ours.best_ratio(word, NEAR_SCORE)
         if best is None:
-            return None
+            return self._shortening_of(word)
         name, score = best
         rival = self._one_word_others.best_ratio(word, score)
+        if rival is not None and rival[1] - score < RIVAL_MARGIN and score >= TYPO_SCORE - 1:
+            # as close to ours as to another drug: ask, do not answer either
+            return DrugMention(start, start + 1, word, near=self.ours[name], score=score)
         if rival is not None:
             # Closer to (or as close to) a drug we do not cover: never correct it into ours.
             return DrugMention(start, start + 1, word, other=self.others[rival[0]], score=rival[1])

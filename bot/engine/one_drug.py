@@ -43,6 +43,10 @@ class OneDrug:
         uncovered = r.uncovered(a, [drug])
         if uncovered:
             return Uncovered(uncovered, (drug,))
+        written = r.written_of(a, [drug])
+        spoken = r.best_unit(a, [drug], written, confident=FAQ_CONFIDENT) if written else None
+        if spoken is not None:
+            return r.answer_unit(spoken)  # the text that speaks of it ("a few weeks")
         topics = [t for t in a.topics if t in self.topics]
         text_topics = [t for t in topics if t in self.text_topics]
         if text_topics:  # "how does it work for pain?" asks how, not whether; with another
@@ -116,8 +120,11 @@ class OneDrug:
             return Overview(drug)
         if held is not None:
             return r.answer_unit(held)  # "does it affect serotonin?": the text that says so
-        if concept and len(concept) <= MAX_CONCEPT and len(a.content) <= SHORT_QUESTION:
-            # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed.
+        asks = a.yes_no or any(w in r.wh for w in a.content)
+        short = len(a.content) <= SHORT_QUESTION and not asks
+        if concept and len(concept) <= MAX_CONCEPT and short:
+            # "gabapentin memory loss?": is it listed? Nothing named it, so: not listed. Not
+            # "gabapentin is fine" or "how long does it take to work": no item is asked for.
             words_asked = r.items.phrase(a.leftover)
             return Check(drug, "", r.check_topic(a, {}), (), GUESS_SCORE, words_asked)
         return Overview(drug)

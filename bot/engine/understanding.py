@@ -57,6 +57,7 @@ class OpenReader(SeveralDrugs):
             for t, topic in declared.items()
         }
         self.both = frozenset(w for p in knowledge.words.both for w in words(p))
+        self.wh = frozenset(w for p in knowledge.words.wh for w in words(p))
         self.list_topics = knowledge.topics.of_shape("list")
         self.text_topics = knowledge.topics.of_shape("text")
         self.default = next(
@@ -190,6 +191,14 @@ class OpenReader(SeveralDrugs):
         said = {w for t in a.topics for w in self.topic_words.get(t, ())}
         if said.intersection(a.uncovered_words):
             return None  # a topic the knowledge declares says it: that section, or not covered
-        if self.index.covers(a.uncovered_words, drugs or list(self.kb.drugs)):
+        asked_of = drugs or list(self.kb.drugs)
+        if self.index.covers(a.uncovered_words, asked_of) or self.written_of(a, asked_of):
             return None
         return a.uncovered[0]
+
+    def written_of(self, a: Analysis, drugs: Sequence[str]) -> list[str]:
+        """The words the pages of ``drugs`` use for the uncovered topic asked ("how long until
+        sertraline works?": "it can take a few weeks"), when they speak of it."""
+        topic = self.kb.conversation.uncovered.get(a.uncovered[0]) if a.uncovered else None
+        written = [words(w) for w in topic.written] if topic else []
+        return next((w for w in written if self.index.covers(w, drugs)), [])

@@ -124,6 +124,9 @@ class Uncovered(Strict):
     said: list[Text] = Field(min_length=1)
     reply: Text
     """Says what cannot be answered; ``{drug}`` is the medicine asked about (or "it")."""
+    written: list[Text] = []
+    """How a page says it when it does speak of the topic ("weeks" of how long it takes to
+    work): a page whose texts use one of these answers instead."""
 
 
 class SmallTalk(Strict):

@@ -136,7 +136,7 @@ def test_seed_over_edited_files_restores_page_fields_and_keeps_hand_aids(tmp_pat
     assert faqs[0].answer.startswith("To provide a more comprehensive approach")
     text = drug_file.read_text()
     assert "# Brand names: FDA UNII names list" in text  # source comments kept too
-    assert "brands: [Neurontin, Gralise]" in text
+    assert "brands: [Neurontin, Gralise, Horizant]" in text
 
 
 def test_an_faq_no_longer_on_the_page_is_removed_with_a_note(

@@ -85,7 +85,7 @@ def test_making_something_worse_is_a_side_effect_check_not_the_combined_faq(
 ) -> None:
     decision = engine.decide("can amitriptyline make tinnitus worse")
     assert isinstance(decision, Check) and decision.topic == "side_effects"
-    assert decision.concept == "Tinnitus"
+    assert "tinnitus" in (decision.term, decision.concept.lower())
 
 
 @pytest.mark.parametrize(
@@ -285,7 +285,7 @@ def test_what_it_does_to_a_word_of_its_text_is_that_text_not_the_overview(
 def test_work_for_is_a_use_check_of_the_words_after_it(engine: Engine) -> None:
     decision = engine.decide("does amitriptyline work for tinnitus")
     assert isinstance(decision, Check) and decision.topic == "usage"
-    assert decision.concept == "Tinnitus"
+    assert "tinnitus" in (decision.term, decision.concept.lower())
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,11 @@ class Triage:
             if emergency and opinion.doubts(question, chances, tokens, found, kept):
                 rule = first_rule(self._calmer, present.keys(), sentences)
             open_to = rule is None or rule.level != "emergency"
-            asked = rule is not None and any(c in present for c in opinion.use.defer_to)
+            # a question the rules recognised, or one the person marked ("is it only for
+            # epilepsy??"): only a very sure model calls an emergency over it
+            asked = "?" in question or (
+                rule is not None and any(c in present for c in opinion.use.defer_to)
+            )
             silenced = opinion.silenced(present.keys(), self.safety.masks)
             if open_to and not silenced and opinion.fires(chances, asked):
                 return self._learned(chances, present)

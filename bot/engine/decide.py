@@ -95,6 +95,7 @@ class Decider:
     def __init__(self, knowledge: KnowledgeBase, faqs: FaqIndex) -> None:
         self.drugs = list(knowledge.drugs)
         self.names = {drug.id: drug.name for drug in knowledge.drugs.values()}
+        self.pointer_words = frozenset(w for p in knowledge.words.one_pointer for w in words(p))
         kinds: dict[frozenset[str], frozenset[str]] = {}  # most drugs have the same topics
         self.has_section = {
             d.id: kinds.setdefault(frozenset(d.sections), frozenset(d.sections))
@@ -226,6 +227,12 @@ class Decider:
             # nothing said before: the one pair there is
             return self._together(replace(a, drugs=list(pair)))
         asks_check = a.has(f"check:{self.reader.default}") or a.yes_no
+        if a.has("pointer") and asks_check and a.terms and not (a.has("which") or a.foreign):
+            # "does it make you sleepy?" with nothing said before: which one is "it"? (Not
+            # when a name no list knows may be what it points at: "on co-codamol ... with it")
+            choices = self._asked_of_each(a)
+            if choices:
+                return Clarify(choices, score=CLARIFY_SCORE)
         if a.has("which") or (a.terms and asks_check):
             found = self.reader.reverse(a, self.drugs, every=True)
             if found is not None:
@@ -241,6 +248,28 @@ class Decider:
         if topic:
             return Fallback("no_drug_named", topic=topic)
         return Fallback("off_topic")
+
+    def _asked_of_each(self, a: Analysis) -> tuple[Choice, ...]:
+        """The question asked again of each drug, "it" put in its place (a few drugs only)."""
+        if len(self.drugs) > MAX_CHOICES:
+            return ()
+        tokens = a.tokens
+        at = next(
+            (
+                k
+                for k, w in enumerate(tokens)
+                # not the "it" of "is it normal to ...", which points at nothing
+                if w in self.pointer_words
+                and tokens[k + 2 : k + 3] not in (["to"], ["that"], ["if"])
+            ),
+            None,
+        )
+        if at is None:
+            return ()
+        return tuple(
+            DrugChoice(drug, " ".join([*a.tokens[:at], self.names[drug], *a.tokens[at + 1 :]]))
+            for drug in self.drugs
+        )
 
     def _near_miss(self, a: Analysis) -> Decision:
         """A word like one of our drugs but not its name: ask, never assume. Picking a choice

@@ -45,6 +45,7 @@ class Lexicon:
             *((p, "follow_up") for p in lists.follow_up),
             *((p, "each") for p in lists.each),
             *((p, "both") for p in lists.both),
+            *((p, "pointer") for p in lists.one_pointer),
         ]
         self.cues = PhraseIndex(cue_entries)
         self.checks = PhraseIndex(

@@ -72,6 +72,9 @@ class WordsFile(Strict):
     other_one: list[Text] = []
     both: list[Text] = []
     pointers: list[Text] = []
+    one_pointer: list[Text] = []
+    """Words that point at one medicine said before ("does it ..."): with nothing said
+    before, the bot asks which one is meant."""
     adding: list[Text] = []
     amounts: list[Text] = []
     modifiers: list[Text] = []

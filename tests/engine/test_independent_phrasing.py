@@ -208,3 +208,25 @@ def test_another_drug_in_a_plural_or_split_is_never_answered_as_ours(
 def test_words_that_join_into_a_brand_are_no_drug(engine: Engine) -> None:
     question = "i get a head rush and see stars, is that a side effect of amitriptyline?"
     assert engine.ask(question).kind == "answer"  # "stars is" is no "Starsis"
+
+
+def test_it_with_nothing_said_before_asks_which_medicine(engine: Engine) -> None:
+    decision = engine.decide("does it make you sleepy?")
+    assert isinstance(decision, Clarify)
+    assert {getattr(c, "drug", None) for c in decision.choices} == {"gabapentin", "amitriptyline"}
+    # picking one asks the question again of that medicine
+    reply = talk(engine, "does it make you sleepy?", "2")[-1]
+    assert reply.kind == "answer" and "drows" in reply.text.lower()
+
+
+def test_it_after_a_name_no_list_knows_is_not_asked_of_ours(engine: Engine) -> None:
+    decision = engine.decide("my mum is on co-codamol for her hip, is constipation normal with it")
+    assert not isinstance(decision, Clarify)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["gabapentin is fine", "my doctor said gabapentin is great", "how long does gabapentin last"],
+)
+def test_a_word_said_of_a_drug_is_no_item_to_call_not_listed(engine: Engine, question: str) -> None:
+    assert "not among" not in engine.ask(question).text

@@ -177,6 +177,13 @@ class Decider:
                 return Fallback("unknown_pair", drugs=drugs)
             choices = [TopicChoice(drug, t) for drug in drugs for t in topics]
             return Clarify(tuple(choices[:MAX_CHOICES]), score=CLARIFY_SCORE)
+        stems = r.index.normaliser.stems
+        said = topics and set(stems(self.canonical[topics[0]])) <= set(stems(a.content))
+        if said and a.together:
+            # "side effect is more when take them together?": the FAQ on the topic it names
+            on_topic = margin_rule(faq_candidates(self._faqs_on_topic(a)))
+            if on_topic:
+                return on_topic
         faq = r.faq(drugs, a.content)
         if faq is not None:
             return faq

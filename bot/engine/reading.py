@@ -214,6 +214,10 @@ class Lexicon:
                     analysis.uncovered_words += firm[match.start : match.end]
                 if id(index) in cue_indexes:
                     analysis.cues.add(match.value)
+                    if match.value == "both" and self.taking.find(
+                        firm[max(0, match.start - 2) : match.start]
+                    ):
+                        analysis.cues.add("together")  # "when you take both of them"
                 elif target is not None and match.value not in target:
                     target.append(match.value)
         bare = [k for k, w in enumerate(firm) if w not in self.pointer_words and k not in talk]

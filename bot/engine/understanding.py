@@ -192,7 +192,11 @@ class OpenReader(SeveralDrugs):
         if said.intersection(a.uncovered_words):
             return None  # a topic the knowledge declares says it: that section, or not covered
         asked_of = drugs or list(self.kb.drugs)
-        if self.index.covers(a.uncovered_words, asked_of) or self.written_of(a, asked_of):
+        topic = self.kb.conversation.uncovered.get(a.uncovered[0])
+        if topic and topic.written:
+            # how a page says it, not the question's words ("how long": any page has "long")
+            return None if self.written_of(a, asked_of) else a.uncovered[0]
+        if self.index.covers(a.uncovered_words, asked_of):
             return None
         return a.uncovered[0]
 

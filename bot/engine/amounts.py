@@ -17,6 +17,9 @@ from bot.knowledge.loading import KnowledgeBase
 from bot.knowledge.text import words
 
 DIGITS = "0123456789.,"
+DOSE_WORDS = frozenset({"dose", "doses", "dosage"})
+WHEN_WORDS = frozenset({"after", "before", "since", "from"})
+"""A dose told as a time ("sick after my gaba dose") is context, not a question about it."""
 BARE_AMOUNT = 3
 """A number this long with no unit ("it went up to 1200") is an amount; "take 2" a count."""
 
@@ -60,6 +63,8 @@ class Amounts:
         often = {k for m in self.frequencies.find(tokens) for k in range(m.start, m.end)}
         kept = []
         for i, word in enumerate(tokens):
+            if word in DOSE_WORDS and WHEN_WORDS.intersection(tokens[max(0, i - 4) : i]):
+                continue  # "after my morning dose"
             instead = tokens[max(0, i - 2) : i] == ["instead", "of"]  # a change asked for
             if i in often or (word.isdigit() and len(word) >= BARE_AMOUNT and not instead):
                 continue  # "went up to 1200"

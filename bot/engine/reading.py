@@ -188,6 +188,7 @@ class Lexicon:
                     analysis.small_talk.append(match.value)
         cue_indexes = {id(self.cues), id(self.checks)}
         term_starts: set[int] = set()
+        term_at: dict[str, int] = {}
         for index, target in (
             (self.terms, analysis.terms),
             (self.topics, analysis.topics),
@@ -201,6 +202,7 @@ class Lexicon:
                     continue
                 if index is self.terms:
                     term_starts.add(match.start)
+                    term_at.setdefault(match.value, place[where[match.start]])
                 if index is self.cues and match.value in ("together", "both"):
                     after = match.end + (match.end < len(firm) and firm[match.end] in self.articles)
                     if after in term_starts:
@@ -237,6 +239,10 @@ class Lexicon:
             elif cue and item in self.kinds:
                 analysis.cues.add("overview")  # "is it a strong drug?": what it is, no check
         asked = asked_sentence(question)
+        if asked is not None:
+            # what the sentence that asks names comes first ("... since my neuropathy. do
+            # either of them list weight gain?")
+            analysis.terms.sort(key=lambda t: term_at.get(t, 0) not in asked)
         analysis.yes_no = is_yes_no(spelled, asked, self.openers)
         analysis.second_at = second_question(spelled, self.openers, self.conjunctions)
         analysis.leftover = [

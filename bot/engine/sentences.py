@@ -3,6 +3,7 @@ gabapentin. What are the side effects of gabapentin?" tells a story first, then 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -14,21 +15,24 @@ from bot.knowledge.text import words
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def sentence_ranges(message: str) -> list[tuple[range, bool]]:
+    """Word positions of each sentence, and whether it asks (ends in "?"); empty when the
+    words do not line up with the sentences (do not guess)."""
+    found, start = [], 0
+    for part in SENTENCE_END.split(message.strip()):
+        count = len(words(part))
+        found.append((range(start, start + count), part.rstrip().endswith("?")))
+        start += count
+    return found if start == len(words(message)) else []
+
+
 def asked_sentence(message: str) -> range | None:
     """Word positions of the last sentence ending in "?", when the message has several
     sentences; None when it has one, or none asks."""
-    parts = SENTENCE_END.split(message.strip())
-    if len(parts) < 2:
+    sentences = sentence_ranges(message)
+    if len(sentences) < 2:
         return None
-    start, found = 0, None
-    for part in parts:
-        count = len(words(part))
-        if part.rstrip().endswith("?"):
-            found = range(start, start + count)
-        start += count
-    if start != len(words(message)):
-        return None  # the words do not line up with the sentences: do not guess
-    return found
+    return next((where for where, asks in reversed(sentences) if asks), None)
 
 
 def asked_focus(
@@ -43,12 +47,21 @@ def asked_focus(
     one of our drugs and a topic, and ``pointing`` phrases ("with it") point back at nothing.
     Other drugs and uncovered topics told of before it are not asked about."""
     asked = asked_sentence(message)
-    if asked is None or not any(m.drug and m.start in asked for m in mentions):
+    if asked is None:
         return None
     said = tokens[asked.start : asked.stop]
-    if pointing.find(said) or not topics.find(said):
+    if not topics.find(said):
         return None
-    return asked
+    if not any(m.drug and m.start in asked for m in mentions):
+        # "my gp just prescribed gabapentin. how does it work?": "it" is the drug the
+        # sentence before names, and only that drug
+        sentences = [where for where, _ in sentence_ranges(message)]
+        before = next((s for s, after in itertools.pairwise(sentences) if after == asked), None)
+        named = [m for m in mentions if before is not None and m.start in before]
+        if pointing.find(said) and named and all(m.drug for m in named) and before:
+            return range(before.start, asked.stop)
+        return None
+    return None if pointing.find(said) else asked
 
 
 def is_yes_no(spelled: Sequence[str], asked: range | None, openers: Mapping[str, bool]) -> bool:

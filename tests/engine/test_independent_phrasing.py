@@ -230,3 +230,20 @@ def test_it_after_a_name_no_list_knows_is_not_asked_of_ours(engine: Engine) -> N
 )
 def test_a_word_said_of_a_drug_is_no_item_to_call_not_listed(engine: Engine, question: str) -> None:
     assert "not among" not in engine.ask(question).text
+
+
+def test_a_routine_told_before_the_question_is_not_a_dosing_question(engine: Engine) -> None:
+    told = "I take amitriptyline at night and gabapentin in morning. Why doctor give both?"
+    assert engine.ask(told).kind == "answer"
+    assert engine.ask("I take gabapentin at night. Can I take another one?").kind == "fallback"
+
+
+def test_it_in_the_question_is_the_drug_the_sentence_before_names(engine: Engine) -> None:
+    story = "tried lidocaine, tried everything. my gp just prescribed gabapentin. how does it work?"
+    reply = engine.ask(story)
+    assert reply.kind == "answer" and reply.drug == "gabapentin"
+
+
+def test_the_term_the_question_asks_about_comes_before_one_told_of(engine: Engine) -> None:
+    story = "been on gaba and ami for my neuropathy. do either of them list weight gain?"
+    assert "weight" in engine.ask(story).text.lower()

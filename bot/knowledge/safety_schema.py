@@ -23,6 +23,9 @@ class Mask(Strict):
     unless: list[Id] = []
     cancels: list[Id] = []
     """Only these signals are cancelled (every other signal when empty)."""
+    spares: list[Id] = []
+    """Signals never cancelled when ``cancels`` is empty ("cut my elavil in half" is said in
+    no figurative sense of cutting, and it still asks about a dose)."""
 
 
 class SafetyRule(Strict):

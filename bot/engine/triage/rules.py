@@ -36,7 +36,11 @@ def apply_masks(spans: Sequence[Span], masks: Mapping[str, Mask]) -> list[Span]:
                 cancelled.update(
                     s
                     for s in spans
-                    if (s.category in mask.cancels if mask.cancels else s.category not in masks)
+                    if (
+                        s.category in mask.cancels
+                        if mask.cancels
+                        else s.category not in masks and s.category not in mask.spares
+                    )
                     and s.start < masking.end
                     and masking.start < s.end
                 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.authoring.brands import page_brands, without_brands
 from bot.authoring.pages import Headings, Page, PageDrug, bundled_headings, read_page
 from bot.knowledge.lexicon_schema import TopicsFile
 from bot.knowledge.loading import TOPICS_FILE, load_file
@@ -19,21 +20,6 @@ DRUGS = Path("drugs")
 COMBINATIONS = Path("combinations")
 FAQ_ID_WORDS = 8
 MAX_ID_LENGTH = 100
-_BRANDS = re.compile(r"\(\s*(?:brand|trade)(?:\s+names?|s)?\s*:\s*([^)]*)\)", re.IGNORECASE)
-"""Brand names given on the Generic Name line: "Baclofen (brand name: Lioresal)"."""
-_RELEASE = re.compile(r"\s+(?:XR|ER|SR|XL|CR|LA|CD|MR)$", re.IGNORECASE)
-"""A release form after a brand ("Effexor XR"): people say the brand alone too."""
-
-
-def page_brands(generic_name: str) -> list[str]:
-    """The brands a Generic Name line names, with each release-form brand also bare."""
-    found: list[str] = []
-    for listed in _BRANDS.findall(generic_name):
-        for brand in re.split(r",|/|;|\band\b|\bor\b", listed):
-            brand = brand.strip(" .")
-            bare = _RELEASE.sub("", brand)
-            found.extend(b for b in (brand, bare) if b and b not in found)
-    return found
 
 
 """Ids name files; a combination's joins its drugs' ids, and file names stop at 255 bytes."""
@@ -178,10 +164,11 @@ def drug_fields(page: Page, drug: PageDrug) -> dict[str, Any]:
         "id": drug_id,
         "name": drug.name or drug.generic_name,
         # the brands it names become the drug's brands, not part of its generic name
-        "generic_name": _BRANDS.sub("", drug.generic_name).strip() or drug.generic_name,
+        "generic_name": without_brands(drug.generic_name),
         "sections": drug.sections,
     }
-    brands = page_brands(drug.generic_name)
+    name = without_brands(drug.name or drug.generic_name)
+    brands = page_brands(drug.generic_name, page.about, re.sub(r"\(.*?\)", "", name).strip())
     return {**fields, "brands": brands} if brands else fields
 
 

@@ -33,6 +33,8 @@ class Analysis:
     """Topics the knowledge does not cover that the question names (alcohol, pregnancy ...)."""
     uncovered_words: list[str] = field(default_factory=list)
     """The words that named those topics."""
+    uncovered_said: list[list[str]] = field(default_factory=list)
+    """The same, phrase by phrase ("addictive", "getting hooked")."""
     small_talk: list[str] = field(default_factory=list)
     """Small talk the message is made of (hello, thanks, what can you do)."""
     spelled: list[str] = field(default_factory=list)

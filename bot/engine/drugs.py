@@ -126,6 +126,15 @@ class DrugFinder:
             split = length > 1 and len(joined) >= MIN_JOINED and all(w.isalpha() for w in parts)
             if split and joined in self.ours:
                 return DrugMention(start, start + length, text, drug=self.ours[joined])
+            named = any(
+                len(w) >= MIN_JOINED and (w in self.ours or w in self.others) for w in parts
+            )
+            if split and not named and not all(w in ordinary for w in parts):
+                # "gabby pentin": a split name with a slip; never of words all ordinary, nor
+                # a name with a word after it ("amitriptyline uses")
+                typo = self._primary.best_ratio(joined, TYPO_SCORE)
+                if typo is not None and self._one_word_others.best_ratio(joined, typo[1]) is None:
+                    return DrugMention(start, start + length, text, drug=self.ours[typo[0]])
             # words of the lexicon never join into a name: "stars is" is no "starsis"
             if split and joined in self.others and not any(w in ordinary for w in parts):
                 return DrugMention(start, start + length, text, other=self.others[joined])
@@ -219,6 +228,7 @@ def words_of_the_knowledge(knowledge: KnowledgeBase) -> set[str]:
     as substances, but a question using them is about what the page says, not another drug."""
     texts: list[str] = []
     for drug in knowledge.drugs.values():
+        texts.append(drug.generic_name)  # "Codeine (given as codeine phosphate ...)"
         sections = drug.sections
         for listed in (sections.usage, sections.side_effects):
             if listed:

@@ -69,7 +69,7 @@ class OneDrug:
         if check is not None and not named:
             # "sick of the side effects, can i stop it?": a word of the FAQs' groups ("stop")
             # is what is asked; the rest names no item to call "not listed"
-            grouped_words = r.index.normaliser.grouped(asked)
+            grouped_words = r.index.normaliser.grouped(asked if a.asked is None else a.asked)
             if grouped_words:
                 fits = faq or r.faq([drug], grouped_words, ONE_DRUG_FAQ)
                 if fits is not None:

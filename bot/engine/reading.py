@@ -148,7 +148,9 @@ class Lexicon:
         mentions = self.drug_finder.find(raw, self.ordinary)
         focus = asked_focus(question, raw, mentions, self.pointing, self.topics)
         if focus is not None:
-            mentions = [m for m in mentions if m.start in focus or not m.other]
+            # drugs told of before the question are not asked about ("he was switched from
+            # amitriptyline to gabapentin. what is gabapentin used for?")
+            mentions = [m for m in mentions if m.start in focus or not (m.other or m.drug)]
         in_mention = {i for m in mentions for i in range(m.start, m.end)}
         # A word inflected as the knowledge's own words are ("tingle", "tingling") is no typo.
         own = {i for i, w in enumerate(raw) if w not in self.ordinary and stem(w) in self.stems}
@@ -214,6 +216,7 @@ class Lexicon:
                 covered.update(where[k] for k in range(match.start, match.end))
                 if index is self.uncovered:
                     analysis.uncovered_words += firm[match.start : match.end]
+                    analysis.uncovered_said.append(firm[match.start : match.end])
                 if id(index) in cue_indexes:
                     analysis.cues.add(match.value)
                     if match.value == "both" and self.taking.find(

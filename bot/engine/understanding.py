@@ -196,8 +196,8 @@ class OpenReader(SeveralDrugs):
         if topic and topic.written:
             # how a page says it, not the question's words ("how long": any page has "long")
             return None if self.written_of(a, asked_of) else a.uncovered[0]
-        if self.index.covers(a.uncovered_words, asked_of):
-            return None
+        if any(self.index.covers(said, asked_of) for said in a.uncovered_said):
+            return None  # a page that says one of the phrases ("addictive") speaks of it
         return a.uncovered[0]
 
     def written_of(self, a: Analysis, drugs: Sequence[str]) -> list[str]:

@@ -105,9 +105,10 @@ def held_to(engine: Engine, name: str, bar: float, capsys: pytest.CaptureFixture
     assert code == 0, out
 
 
-FLOORS = {"dialogues-5.yaml": 94.0}
-"""Round 4's held-out conversations, read after they were measured (84.4% unseen) and not
-yet at the bar: held to what they reached, so that they can only climb."""
+FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0, "dialogues-7.yaml": 93.0}
+"""Held-out sets read after they were measured (round 4's conversations: 84.4% unseen; round
+5's second writer: 87.0% of questions, 93.6% of turns) and not yet at the bar: held to what
+they reached, so that they can only climb."""
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from bot.engine.triage.tokens import Token
 from bot.knowledge.phrases import Element, parse_phrase
 
+OUR_DRUG = "ours"
+STREET = "street"
+"""The class of street names for drugs in ``safety.yaml``: never a word of our own drugs'."""
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -90,7 +94,10 @@ class SignalFinder:
         for index, token in enumerate(tokens):
             after = tokens[index + 1].text if index + 1 < len(tokens) else ""
             classes = set(drug_classes[index])
-            classes.update(self._classes_of.get(token.text, ()))
+            if OUR_DRUG in classes:  # "folic acid" is ours: no street "acid"
+                classes.update(c for c in self._classes_of.get(token.text, ()) if c != STREET)
+            else:
+                classes.update(self._classes_of.get(token.text, ()))
             if token.value is not None:
                 classes.add("num")
                 if after not in self.units:

@@ -25,6 +25,8 @@ OVER_MAX = frozenset({"over_max"})
 MILLIGRAMS = "milligram"
 """The class of unit words that mean milligrams, for :attr:`SafetyFile.maximum_doses`."""
 NONE: frozenset[str] = frozenset()
+ASKS_CAUSE = "asks_cause"
+"""A question without its mark ("could it be the folic acid"): see ``safety.yaml``."""
 MIN_SHORT = 3
 """Letters a shortened drug name keeps at least ("ami")."""
 
@@ -115,8 +117,10 @@ class Triage:
             open_to = rule is None or rule.level != "emergency"
             # a question the rules recognised, or one the person marked ("is it only for
             # epilepsy??"): only a very sure model calls an emergency over it
-            asked = "?" in question or (
-                rule is not None and any(c in present for c in opinion.use.defer_to)
+            asked = (
+                "?" in question
+                or ASKS_CAUSE in present
+                or (rule is not None and any(c in present for c in opinion.use.defer_to))
             )
             silenced = opinion.silenced(present.keys(), self.safety.masks)
             if open_to and not silenced and opinion.fires(chances, asked):

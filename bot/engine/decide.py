@@ -164,6 +164,20 @@ class Decider:
             if which is not None:
                 return which
         topics = [t for t in a.topics if t in self.topics]
+        stems = r.index.normaliser.stems
+        said = topics and set(stems(self.canonical[topics[0]])) <= set(stems(a.content))
+        if (
+            said
+            and a.together
+            and not a.has("each")
+            and len(drugs) > 1
+            and self._combinations_of(drugs)
+        ):
+            # "side effects of both together?", "side effect is more when take X with Y?":
+            # the FAQ on the topic it names, not each drug's list
+            on_topic = margin_rule(faq_candidates(self._faqs_on_topic(a)))
+            if on_topic:
+                return on_topic
         if len(drugs) > 1 and a.has("each") and not topics:
             topics = ["overview"]
         if topics and len(drugs) > 1 and (a.has("each") or not a.together):
@@ -177,13 +191,6 @@ class Decider:
                 return Fallback("unknown_pair", drugs=drugs)
             choices = [TopicChoice(drug, t) for drug in drugs for t in topics]
             return Clarify(tuple(choices[:MAX_CHOICES]), score=CLARIFY_SCORE)
-        stems = r.index.normaliser.stems
-        said = topics and set(stems(self.canonical[topics[0]])) <= set(stems(a.content))
-        if said and a.together:
-            # "side effect is more when take them together?": the FAQ on the topic it names
-            on_topic = margin_rule(faq_candidates(self._faqs_on_topic(a)))
-            if on_topic:
-                return on_topic
         faq = r.faq(drugs, a.content)
         if faq is not None:
             return faq

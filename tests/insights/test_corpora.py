@@ -89,6 +89,7 @@ def test_an_imported_page_answers_its_questions(
         "bundled-5.yaml",
         "bundled-6.yaml",
         "dialogues-6.yaml",
+        "dialogues-7.yaml",
     ],
 )
 def test_independent_questions_on_the_bundled_knowledge(
@@ -105,7 +106,7 @@ def held_to(engine: Engine, name: str, bar: float, capsys: pytest.CaptureFixture
     assert code == 0, out
 
 
-FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0, "dialogues-7.yaml": 93.0}
+FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0}
 """Held-out sets read after they were measured (round 4's conversations: 84.4% unseen; round
 5's second writer: 87.0% of questions, 93.6% of turns) and not yet at the bar: held to what
 they reached, so that they can only climb."""

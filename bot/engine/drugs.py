@@ -61,6 +61,8 @@ class DrugFinder:
         generic = {}
         for drug in knowledge.drugs.values():
             generic[normalise(drug.generic_name)] = drug.id
+            # "Levothyroxine sodium" is levothyroxine: the reference list names the substance
+            generic.setdefault(normalise(drug.name), drug.id)
             names = (drug.name, drug.generic_name, *drug.brands, *drug.misspellings)
             for name in (*names, *drug.abbreviations):
                 ours.setdefault(normalise(name), drug.id)

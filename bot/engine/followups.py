@@ -53,6 +53,10 @@ class FollowUps:
     def resolve(self, a: Analysis, context: Context) -> Analysis:
         if a.others or a.near or a.unknown:
             return a
+        if a.foreign and not a.drugs and (a.has("follow_up") or len(a.leftover) <= SHORT):
+            # "how about keppra", "and the co-dydramol?": a name no list knows is asked about
+            # now; never the drug before (that would be a wrong-drug answer)
+            return replace(a, unknown=list(a.foreign))
         tokens = a.content
         if a.has("which") and not (a.drugs or a.terms or a.topics or a.leftover) and context.term:
             # "which one does?" after "does it work for restless legs?": which of the drugs

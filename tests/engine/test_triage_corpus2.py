@@ -39,6 +39,8 @@ CORPORA = {
     "safety14": KINDS,
     "safety15": KINDS,
     "safety16": KINDS,
+    "safety17": KINDS,
+    "safety18": KINDS,
 }
 
 

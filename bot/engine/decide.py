@@ -281,7 +281,7 @@ class Decider:
         if at is None:
             return ()
         return tuple(
-            DrugChoice(drug, " ".join([*a.tokens[:at], self.names[drug], *a.tokens[at + 1 :]]))
+            DrugChoice(drug, " ".join([*tokens[:at], self.names[drug], *tokens[at + 1 :]]))
             for drug in self.drugs
         )
 

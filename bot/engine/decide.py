@@ -96,6 +96,7 @@ class Decider:
         self.drugs = list(knowledge.drugs)
         self.names = {drug.id: drug.name for drug in knowledge.drugs.values()}
         self.pointer_words = frozenset(w for p in knowledge.words.one_pointer for w in words(p))
+
         kinds: dict[frozenset[str], frozenset[str]] = {}  # most drugs have the same topics
         self.has_section = {
             d.id: kinds.setdefault(frozenset(d.sections), frozenset(d.sections))
@@ -103,6 +104,11 @@ class Decider:
         }
         self.faqs = faqs
         self.reader = OpenReader(knowledge, faqs)
+        self.safety_first = frozenset(
+            s
+            for p in knowledge.words.safety_first
+            for s in self.reader.index.normaliser.text_stems(p)
+        )
         declared = knowledge.topics.topics
         self.topics = frozenset(declared)
         self.text_topics = frozenset(knowledge.topics.of_shape("text"))
@@ -128,7 +134,7 @@ class Decider:
             return SmallTalk(a.small_talk[0])
         uncovered = self.reader.uncovered(a, a.drugs)
         if uncovered:
-            return Uncovered(uncovered, tuple(a.drugs))
+            return self._safety_first(a) or Uncovered(uncovered, tuple(a.drugs))
         if not a.drugs:
             return self._no_drug(a)
         # One drug with a together word and a section asked ("what is it used for, alongside
@@ -262,6 +268,14 @@ class Decider:
         if topic:
             return Fallback("no_drug_named", topic=topic)
         return Fallback("off_topic")
+
+    def _safety_first(self, a: Analysis) -> Decision | None:
+        """The FAQ on stopping, when the message asks it beside an uncovered topic."""
+        stems = self.reader.index.normaliser.stems
+        if not self.safety_first.intersection(stems(a.content)):
+            return None
+        asked = self.reader.index.normaliser.grouped(a.content)
+        return self.reader.faq(a.drugs or self.drugs, asked) if asked else None
 
     def _asked_of_each(self, a: Analysis) -> tuple[Choice, ...]:
         """The question asked again of each drug, "it" put in its place (a few drugs only)."""

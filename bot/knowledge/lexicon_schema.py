@@ -72,6 +72,9 @@ class WordsFile(Strict):
     other_one: list[Text] = []
     both: list[Text] = []
     pointers: list[Text] = []
+    safety_first: list[Text] = []
+    """Words of a question whose FAQ comes before any uncovered topic the message also names
+    ("can I stop it suddenly before I move abroad?": stopping first)."""
     one_pointer: list[Text] = []
     """Words that point at one medicine said before ("does it ..."): with nothing said
     before, the bot asks which one is meant."""

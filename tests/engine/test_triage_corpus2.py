@@ -41,6 +41,7 @@ CORPORA = {
     "safety16": KINDS,
     "safety17": KINDS,
     "safety18": KINDS,
+    "safety19": KINDS,
 }
 
 

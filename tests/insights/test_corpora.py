@@ -91,6 +91,7 @@ def test_an_imported_page_answers_its_questions(
         "dialogues-6.yaml",
         "dialogues-7.yaml",
         "dialogues-8.yaml",
+        "dialogues-9.yaml",
     ],
 )
 def test_independent_questions_on_the_bundled_knowledge(
@@ -107,11 +108,11 @@ def held_to(engine: Engine, name: str, bar: float, capsys: pytest.CaptureFixture
     assert code == 0, out
 
 
-PAGE_FLOORS = {"levothyroxine-calcium-carbonate": 84.0}
-"""Pages read after they were measured (83.3% unseen) and not yet at the bar: they may only
-climb. Its misses: a shortening many drugs share ("levo"), calcium's uses told as advice."""
+PAGE_FLOORS = {"levothyroxine-calcium-carbonate": 84.0, "lisinopril-hydrochlorothiazide": 92.0}
+"""Pages read after they were measured (83.3% and 92.2% unseen) and not yet at the bar: they
+may only climb."""
 
-FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0, "bundled-8.yaml": 94.0}
+FLOORS = {"dialogues-5.yaml": 95.0, "bundled-7.yaml": 93.0, "bundled-8.yaml": 94.0, "bundled-9.yaml": 93.0}
 """Held-out sets read after they were measured (round 4's conversations: 84.4% unseen; round
 5's second writer: 87.0% of questions, 93.6% of turns) and not yet at the bar: held to what
 they reached, so that they can only climb."""

@@ -31,10 +31,8 @@ class Analysis:
     name); any other unknown word is just a word."""
     uncovered: list[str] = field(default_factory=list)
     """Topics the knowledge does not cover that the question names (alcohol, pregnancy ...)."""
-    uncovered_words: list[str] = field(default_factory=list)
-    """The words that named those topics."""
     uncovered_said: list[list[str]] = field(default_factory=list)
-    """The same, phrase by phrase ("addictive", "getting hooked")."""
+    """The phrases that named those topics ("addictive", "getting hooked")."""
     small_talk: list[str] = field(default_factory=list)
     """Small talk the message is made of (hello, thanks, what can you do)."""
     spelled: list[str] = field(default_factory=list)
@@ -60,6 +58,11 @@ class Analysis:
 
     yes_no: bool = False
     """Asked as a yes/no question ("is it used for anxiety?"), not a wh-question."""
+
+    @property
+    def uncovered_words(self) -> list[str]:
+        """The words that named the uncovered topics."""
+        return [w for said in self.uncovered_said for w in said]
 
     def has(self, cue: Cue) -> bool:
         return cue in self.cues

@@ -31,7 +31,7 @@ from bot.engine.followups import FollowUps
 from bot.engine.reading import Analysis, Lexicon
 from bot.engine.render import DEFAULT_EMERGENCY_NUMBERS, Renderer
 from bot.engine.replies import Context, Reply, Suggestion
-from bot.engine.sentences import SENTENCE_END
+from bot.engine.sentences import asking_part
 from bot.engine.suggest import Suggester
 from bot.engine.triage import MAX_CHECKED, NOTHING, Assessment, Concern, Triage
 from bot.knowledge.loading import KnowledgeBase
@@ -147,10 +147,8 @@ class Engine:
     def _dosing_told_not_asked(self, question: str) -> bool:
         """A routine told before the question ("I take ami at night and gaba in the morning.
         Why doctor give both?"): the sentence that asks is no dosing question."""
-        asking = [p for p in SENTENCE_END.split(question.strip()) if p.rstrip().endswith("?")]
-        if not asking or asking[-1].strip() == question.strip():
-            return False
-        return self.safety.concern(asking[-1]) != "dosing"
+        asking = asking_part(question)
+        return asking is not None and self.safety.concern(asking) != "dosing"
 
     def _two_parts(self, a: Analysis, context: Context | None, whole: Decision) -> Decision:
         """ "can i take gaba and ami together and will it make me sleepier?": each part

@@ -215,7 +215,6 @@ class Lexicon:
                     continue  # told of before the question
                 covered.update(where[k] for k in range(match.start, match.end))
                 if index is self.uncovered:
-                    analysis.uncovered_words += firm[match.start : match.end]
                     analysis.uncovered_said.append(firm[match.start : match.end])
                 if id(index) in cue_indexes:
                     analysis.cues.add(match.value)

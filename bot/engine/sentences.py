@@ -26,6 +26,14 @@ def sentence_ranges(message: str) -> list[tuple[range, bool]]:
     return found if start == len(words(message)) else []
 
 
+def asking_part(message: str) -> str | None:
+    """The text of the last sentence ending in "?", when the message has other sentences
+    ("I take ami at night. Why doctor give both?": "Why doctor give both?")."""
+    parts = SENTENCE_END.split(message.strip())
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    return asking[-1] if asking and len(parts) > 1 else None
+
+
 def asked_sentence(message: str) -> range | None:
     """Word positions of the last sentence ending in "?", when the message has several
     sentences; None when it has one, or none asks."""
